@@ -1,0 +1,203 @@
+"""The loader's checks, on a small package written for each test, and on the shipped files."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model.data import (
+    DATA_DIR,
+    REST_OF_WORLD,
+    DataError,
+    check_upload,
+    load_actuals,
+    replace_table,
+    to_safe_csv,
+)
+
+SHIPPED = Path(__file__).resolve().parent.parent / "data"
+
+ANNUAL = """year,exports_usd_bn,imports_usd_bn,balance_usd_bn,world_exports_usd_bn,rounded_to_usd_bn,source,note
+2023,3380.0,2556.8,823.2,24010,0.1,GAC 2024-01-12,
+2024,3577.2,2585.1,992.1,24430,0.1,GAC 2025-01-13,
+2025,3770,2580,1189,,10,GAC via AP 2026-01-14,world exports not found
+"""
+MONTHLY = """month,months,exports_usd_bn,imports_usd_bn,balance_usd_bn,exports_yoy_pct,imports_yoy_pct,rounded_to_usd_bn,source,note
+2025-02,2,540,369.48,170.52,2.3,-8.4,1,AP 2025-03-08,
+2025-03,1,313.9,211.3,102.6,12.4,-4.3,0.1,AP 2025-04-13,
+"""
+BY_REGION = """year,region,exports_usd_bn,imports_usd_bn,rounded_to_usd_bn,source,note
+2024,United States,524.66,163.63,0.01,GAC via AFP 2025-01-13,
+2025,United States,420.05,139.7,0.01,GAC via Sputnik 2026-01-14,
+2025,ASEAN,665.2,389.4,0.1,GAC via Europa Press 2026-01-14,
+"""
+TARIFFS = """date,imposed_by,imposed_on,measure,series,value_pct,event,source,note
+2025-01-20,United States,China,average,PIIE trade-weighted average,20.8,,PIIE 2025-04,
+2025-04-10,United States,China,average,PIIE trade-weighted average,124.1,Reciprocal tariff peak,PIIE 2025-04,
+"""
+DRIVERS = """year,series,value,unit,kind,source,note
+2025,china_real_gdp_growth_pct,5.0,%,actual,NBS 2026-01-19,
+2026,world_trade_volume_growth_pct,0.5,%,projection,WTO 2025-10-07,
+"""
+FILES = {
+    "annual.csv": ANNUAL,
+    "monthly.csv": MONTHLY,
+    "exports_by_region.csv": BY_REGION,
+    "tariffs.csv": TARIFFS,
+    "drivers.csv": DRIVERS,
+}
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    shutil.copy(SHIPPED / "datapackage.json", tmp_path / "datapackage.json")
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_actuals(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_valid_package_loads_and_computes_share_and_rest_of_world(package):
+    actuals = load_actuals(package)
+    assert actuals.annual.loc[2024, "world_share_pct"] == pytest.approx(100 * 3577.2 / 24430)
+    assert pd.isna(actuals.annual.loc[2025, "world_share_pct"])  # a gap stays a gap
+    regions = actuals.exports_by_region(2025)
+    assert list(regions.index) == ["United States", "ASEAN", REST_OF_WORLD]
+    assert regions[REST_OF_WORLD] == pytest.approx(3770 - 420.05 - 665.2)
+    assert regions.sum() == pytest.approx(3770)
+    steps = actuals.tariff_steps()
+    assert list(steps) == [20.8, 124.1]
+    assert steps.index[1] == pd.Timestamp("2025-04-10")
+    assert actuals.driver("china_real_gdp_growth_pct").to_dict() == {2025: 5.0}
+    assert actuals.driver("world_trade_volume_growth_pct", kind="projection").to_dict() == {
+        2026: 0.5
+    }
+
+
+def test_a_missing_column_names_the_file_and_column(package):
+    edit(package, "annual.csv", ",imports_usd_bn", "")
+    edit(package, "annual.csv", ",3380.0,2556.8", ",3380.0")
+    found = problems_of(package)
+    assert any("annual.csv" in p and "'imports_usd_bn'" in p and "missing" in p for p in found)
+
+
+def test_text_in_a_number_column_names_file_row_and_column(package):
+    edit(package, "annual.csv", "3577.2", "about 3.58tn")
+    found = problems_of(package)
+    assert found == ["annual.csv, row 3, column 'exports_usd_bn': 'about 3.58tn' is not a number"]
+
+
+def test_a_duplicate_year_names_both_rows(package):
+    edit(package, "annual.csv", "2025,3770", "2024,3770")
+    found = problems_of(package)
+    assert found == ["annual.csv, row 4: duplicate year=2024 (first at row 3)"]
+
+
+def test_a_balance_that_does_not_add_up_is_caught(package):
+    edit(package, "annual.csv", "992.1", "952.1")
+    [message] = problems_of(package)
+    assert message.startswith("annual.csv, row 3, column 'balance_usd_bn': balance 952.1 differs")
+
+
+def test_a_balance_within_the_published_rounding_passes(package):
+    # 3770 - 2580 = 1190 against a published 1189: within the $10 bn rounding of the row.
+    assert load_actuals(package).annual.loc[2025, "balance_usd_bn"] == 1189
+
+
+def test_a_missing_file_is_named(package):
+    (package / "drivers.csv").unlink()
+    assert problems_of(package) == ["drivers.csv: the file is missing"]
+
+
+def test_regions_adding_up_to_more_than_the_total_are_caught(package):
+    edit(package, "exports_by_region.csv", "665.2", "3665.2")
+    [message] = problems_of(package)
+    assert "exports_by_region.csv" in message and "more than the year's total" in message
+
+
+def test_a_january_february_row_cannot_overlap_a_single_month(package):
+    (package / "monthly.csv").write_text(
+        MONTHLY + "2025-01,1,200,150,50,,,0.1,Made-up clash for the test,\n", encoding="utf-8"
+    )
+    assert problems_of(package) == [
+        "monthly.csv, row 4, column 'month': 2025-01 is also inside the Jan-Feb row"
+    ]
+
+
+def test_every_problem_is_listed_not_just_the_first(package):
+    edit(package, "annual.csv", "3577.2", "x")
+    edit(package, "monthly.csv", "313.9", "-5")
+    edit(package, "tariffs.csv", "average", "mean")
+    found = problems_of(package)
+    assert len(found) == 3
+    assert any("monthly.csv, row 3, column 'exports_usd_bn': -5 is below 0" == p for p in found)
+    assert any("tariffs.csv, row 2, column 'measure'" in p for p in found)
+
+
+def test_a_row_without_a_source_is_refused(package):
+    edit(package, "drivers.csv", "NBS 2026-01-19", "")
+    assert problems_of(package) == ["drivers.csv, row 2, column 'source': a value is required"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02binary", "binary file"),
+        ("year,exports\n2024,1\n".encode("utf-16"), "UTF-16 text"),
+        ("year,note\n2024,Réunion\n".encode("latin-1"), "not UTF-8"),
+        (b"year,exports\n2024,1,2,3\n", "unknown column"),
+        (ANNUAL.splitlines()[0].encode() + b"\n", "header but no rows"),
+        (b"a" * 3_000_001, "larger than"),
+    ],
+)
+def test_malformed_uploads_give_a_message_and_no_table(package, raw, expected):
+    table, found = check_upload("annual", raw, load_actuals(package))
+    assert table is None
+    assert any(expected in str(p) for p in found), found
+
+
+def test_an_uploaded_region_file_is_checked_against_the_shipped_totals(package):
+    actuals = load_actuals(package)
+    too_big = BY_REGION.replace("665.2", "9665.2").encode()
+    table, found = check_upload("exports_by_region", too_big, actuals)
+    assert table is None
+    assert [p.file for p in found] == ["uploaded file"]
+
+
+def test_a_good_upload_replaces_only_its_table(package):
+    actuals = load_actuals(package)
+    better = ANNUAL.replace("2025,3770,2580,1189,,10", "2025,3771.87,2582.9,1188.97,,0.01")
+    table, found = check_upload("annual", better.encode(), actuals)
+    assert found == []
+    replaced = replace_table(actuals, "annual", table)
+    assert replaced.annual.loc[2025, "exports_usd_bn"] == 3771.87
+    assert replaced.by_region.equals(actuals.by_region)
+    assert actuals.annual.loc[2025, "exports_usd_bn"] == 3770  # the original is untouched
+
+
+def test_csv_export_neutralises_formulas_in_text_cells():
+    table = pd.DataFrame({"name": ['=HYPERLINK("x")', "+1", "plain"], "value": [-1.5, 2.0, 3.0]})
+    lines = to_safe_csv(table).decode().splitlines()
+    assert lines[1] == '"\'=HYPERLINK(""x"")",-1.5'
+    assert lines[2] == "'+1,2.0"
+    assert lines[3] == "plain,3.0"
+
+
+def test_the_shipped_data_passes_every_check():
+    actuals = load_actuals()
+    assert DATA_DIR == SHIPPED
+    assert actuals.annual.index.min() <= 2000 and actuals.annual.index.max() >= 2025
