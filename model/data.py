@@ -45,7 +45,12 @@ REGIONS = (
 )
 REST_OF_WORLD = "Rest of world"
 
-MAX_UPLOAD_BYTES = 2_000_000
+MAX_UPLOAD_BYTES = (
+    2 * 1024 * 1024
+)  # matches server.maxUploadSize = 2 (MB) in .streamlit/config.toml
+# Text that a spreadsheet would run as a formula: refused in input, neutralised in output.
+FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
+CSV_FORMULA_PREFIXES = (*FORMULA_PREFIXES, "-")
 MAX_PROBLEMS_LISTED = 200
 
 
@@ -224,6 +229,10 @@ def _parse_column(cells: pd.Series, spec: dict, file: str) -> tuple[pd.Series, l
             return values.astype("Int64"), problems
         return values, problems
 
+    for i in text.index[cells.str.lstrip(" ").str.startswith(FORMULA_PREFIXES)]:
+        problems.append(
+            Problem(file, _row(i), name, f"{_quote(text[i])} looks like a spreadsheet formula")
+        )
     if "enum" in rules:
         for i in text.index[~blank & ~text.isin(rules["enum"])]:
             allowed = ", ".join(rules["enum"])
@@ -505,9 +514,6 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(DATA_DIR.parent))
     except ValueError:
         return path.name
-
-
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_safe_csv(table: pd.DataFrame) -> bytes:

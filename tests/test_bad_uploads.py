@@ -1,0 +1,167 @@
+"""A matrix of malformed uploaded figures: each is refused with problems by row, none is used."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from model.data import MAX_UPLOAD_BYTES, check_upload, load_actuals
+from tests.test_data_loader import ANNUAL, BY_REGION, FILES, MONTHLY
+
+HEADER = ANNUAL.splitlines()[0]
+GOOD_ROW = "2024,3577.2,2585.1,992.1,24430,0.1,GAC 2025-01-13,"
+
+# (name, resource, raw bytes, a phrase the problem list must contain, the row it must name)
+CASES = [
+    ("empty file", "annual", b"", "the file is empty", None),
+    ("only blank lines", "annual", b"\n\n  \n", "the file is empty", None),
+    ("header only", "annual", f"{HEADER}\n".encode(), "header but no rows", None),
+    ("wrong columns", "annual", b"yr,exp,imp\n2024,1,2\n", "unknown column", 1),
+    ("a column missing", "annual", HEADER.replace(",note", "").encode() + b"\n", "missing", 1),
+    (
+        "columns out of order",
+        "annual",
+        HEADER.replace("exports_usd_bn,imports_usd_bn", "imports_usd_bn,exports_usd_bn").encode(),
+        "columns must be in this order",
+        1,
+    ),
+    ("too many cells", "annual", f"{HEADER}\n{GOOD_ROW},extra\n".encode(), "has 9 cells", 2),
+    ("too few cells", "annual", f"{HEADER}\n2024,3577.2\n".encode(), "has 2 cells", 2),
+    (
+        "text in a number",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW.replace('3577.2', 'n/a')}\n".encode(),
+        "'n/a' is not a number",
+        2,
+    ),
+    (
+        "a decimal year",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW.replace('2024,', '2024.5,', 1)}\n".encode(),
+        "is not an integer",
+        2,
+    ),
+    (
+        "infinity",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW.replace('3577.2', 'inf')}\n".encode(),
+        "'inf' is not a number",
+        2,
+    ),
+    (
+        "NaN typed out",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW.replace('3577.2', 'NaN')}\n".encode(),
+        "'NaN' is not a number",
+        2,
+    ),
+    (
+        "duplicate years",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW}\n{GOOD_ROW}\n".encode(),
+        "duplicate year=2024",
+        3,
+    ),
+    (
+        "negative exports",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW.replace('3577.2,2585.1,992.1', '-3577.2,2585.1,-6162.3')}\n".encode(),
+        "-3577.2 is below 0",
+        2,
+    ),
+    (
+        "a balance that does not add up",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW.replace('992.1', '1992.1')}\n".encode(),
+        "differs from exports - imports",
+        2,
+    ),
+    (
+        "no source",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW.replace('GAC 2025-01-13', '')}\n".encode(),
+        "a value is required",
+        2,
+    ),
+    (
+        "a formula in a text cell",
+        "annual",
+        (HEADER + "\n" + GOOD_ROW.replace("GAC 2025-01-13", '=HYPERLINK("http://x")')).encode(),
+        "looks like a spreadsheet formula",
+        2,
+    ),
+    (
+        "wrong encoding (Latin-1)",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW}Réunion\n".encode("latin-1"),
+        "not UTF-8",
+        None,
+    ),
+    ("UTF-16", "annual", f"{HEADER}\n{GOOD_ROW}\n".encode("utf-16"), "UTF-16", None),
+    ("binary", "annual", bytes(range(256)) * 4, "binary file", None),
+    ("a very large file", "annual", b"x" * (MAX_UPLOAD_BYTES + 1), "larger than", None),
+    (
+        "an unknown region",
+        "exports_by_region",
+        BY_REGION.replace("ASEAN", "Atlantis").encode(),
+        "'Atlantis' is not one of",
+        4,
+    ),
+    (
+        "regions above the total",
+        "exports_by_region",
+        BY_REGION.replace("665.2", "6650.2").encode(),
+        "more than the year's total",
+        4,
+    ),
+    (
+        "a month in the wrong form",
+        "monthly",
+        MONTHLY.replace("2025-03,", "March 2025,").encode(),
+        "not in the expected form",
+        3,
+    ),
+    (
+        "a Jan-Feb row in March",
+        "monthly",
+        MONTHLY.replace("2025-03,1,", "2025-03,2,").encode(),
+        "only a January-February row",
+        3,
+    ),
+    (
+        "an unclosed quote",
+        "annual",
+        (HEADER + "\n" + GOOD_ROW.replace("GAC 2025-01-13", '"GAC') + "\n").encode(),
+        "has 7 cells",
+        2,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def actuals(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("package")
+    shutil.copy(Path(__file__).parent.parent / "data" / "datapackage.json", folder)
+    for name, text in FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return load_actuals(folder)
+
+
+def test_the_matrix_is_large_enough():
+    assert len(CASES) >= 20
+
+
+@pytest.mark.parametrize(
+    ("label", "resource", "raw", "phrase", "row"), CASES, ids=[c[0] for c in CASES]
+)
+def test_a_malformed_upload_is_refused_with_its_problems(
+    actuals, label, resource, raw, phrase, row
+):
+    table, problems = check_upload(resource, raw, actuals, file="my.csv")
+    assert table is None, f"{label}: a malformed file must not be used"
+    assert problems, f"{label}: no problem reported"
+    assert all(p.file == "my.csv" for p in problems)
+    messages = [str(p) for p in problems]
+    assert any(phrase in m for m in messages), messages
+    if row is not None:
+        assert any(p.row == row and phrase in p.message for p in problems), messages
