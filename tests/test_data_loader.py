@@ -143,7 +143,7 @@ def test_every_problem_is_listed_not_just_the_first(package):
     edit(package, "tariffs.csv", "average", "mean")
     found = problems_of(package)
     assert len(found) == 3
-    assert any("monthly.csv, row 3, column 'exports_usd_bn': -5 is below 0" == p for p in found)
+    assert any(p == "monthly.csv, row 3, column 'exports_usd_bn': -5 is below 0" for p in found)
     assert any("tariffs.csv, row 2, column 'measure'" in p for p in found)
 
 
