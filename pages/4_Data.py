@@ -1,0 +1,149 @@
+"""Data: every actual series with its source and its gaps; download; upload your own."""
+
+import streamlit as st
+
+from model.data import check_upload, read_package, to_safe_csv
+from views import tables
+from views.state import actuals, problems_frame, set_upload, shipped, uploads
+from views.text import dollars
+
+st.set_page_config(
+    page_title="Data: China's trade surplus", page_icon=":material/table:", layout="wide"
+)
+st.title("The actual figures")
+st.caption(
+    "US$ billions, nominal, goods, China customs (GAC) basis unless a column says "
+    "otherwise. Every row names its source; an empty cell is a gap: the figure was not "
+    "found, and nothing is filled in for it."
+)
+
+package = read_package()
+resources = {r["name"]: r for r in package["resources"]}
+names = list(resources)
+data = actuals()
+in_use = uploads()
+
+name = st.segmented_control(
+    "Table",
+    names,
+    default=names[0],
+    required=True,
+    format_func=lambda n: resources[n].get("title", n),
+    key="data_table",
+    bind="query-params",
+)
+name = name if name in resources else names[0]
+resource = resources[name]
+schema = resource["schema"]
+
+st.subheader(resource.get("title", name))
+st.markdown(dollars(resource.get("description", "")))
+if name in in_use:
+    st.info(
+        "This table is your upload, in use for this session only. The shipped figures "
+        "come back with the button below or when the session ends.",
+        icon=":material/upload_file:",
+    )
+
+table = tables.resource_table(data, name, schema)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={"year": st.column_config.NumberColumn(format="%d")},
+    alt=f"{resource.get('title', name)}: every row with its source",
+)
+st.download_button(
+    f"Download {resource['path']} (CSV)",
+    data=to_safe_csv(table),
+    file_name=resource["path"],
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+    key="data_download",
+)
+
+st.subheader("Gaps")
+gaps = tables.gaps_of(data, name)
+total = int(gaps["gap_cells"].sum()) if not gaps.empty else 0
+st.markdown(
+    f"{total} gap cell{'s' if total != 1 else ''} in this table. "
+    "`missing` lists every year (or month) without a figure, including years with no row."
+)
+st.dataframe(
+    gaps.rename(
+        columns={
+            "series": "Series",
+            "rows": "Rows",
+            "gap_cells": "Gap cells",
+            "absent_rows": "Rows absent",
+            "missing": "Missing",
+        }
+    ),
+    hide_index=True,
+    alt=f"Gap cells and missing years of each series in {resource['path']}",
+)
+
+sources = tables.sources_of(table)
+with st.expander(f"Sources cited in this table ({len(sources)})", icon=":material/menu_book:"):
+    st.dataframe(
+        {"Source": sources},
+        hide_index=True,
+        alt="Every source cited in this table, most used first",
+    )
+
+st.subheader("Use your own figures")
+st.markdown(
+    "Upload a CSV in the same shape as a shipped file (download one above to start "
+    "from). It goes through the same checks; a good file is used in place of the "
+    "shipped one for this session only, and nothing is saved on the server."
+)
+target = st.selectbox(
+    "File to replace",
+    names,
+    index=names.index(name),
+    format_func=lambda n: f"{resources[n]['path']}: {resources[n].get('title', n)}",
+    key="data_upload_target",
+)
+upload = st.file_uploader(f"Your {resources[target]['path']}", type=["csv"], key="data_upload_file")
+if upload is not None:
+    marker = (upload.file_id, target)
+    if st.session_state.get("data_upload_done") != marker:
+        table_in, problems = check_upload(target, upload.getvalue(), shipped(), file=upload.name)
+        st.session_state["data_upload_done"] = marker
+        st.session_state["data_upload_result"] = (target, upload.name, problems)
+        if table_in is not None and not problems:
+            set_upload(target, table_in)
+            st.rerun()
+
+result = st.session_state.get("data_upload_result")
+if result is not None:
+    result_target, file_name, problems = result
+    shown_name = resources[result_target]["path"]
+    if problems:
+        st.error(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the uploaded "
+            f"file, listed below by row. The shipped {shown_name} is still in use.",
+            title="Upload refused",
+            icon=":material/error:",
+        )
+        st.dataframe(
+            problems_frame(problems),
+            hide_index=True,
+            alt="Every problem found in the uploaded file, by row",
+        )
+    elif result_target in uploads():
+        st.success(
+            f"The uploaded file passed every check and is in use in place of {shown_name} "
+            "for this session.",
+            icon=":material/check_circle:",
+        )
+
+for replaced in list(uploads()):
+    if st.button(
+        f"Go back to the shipped {resources[replaced]['path']}",
+        key=f"data_restore_{replaced}",
+        icon=":material/undo:",
+    ):
+        set_upload(replaced, None)
+        st.session_state.pop("data_upload_result", None)
+        st.rerun()

@@ -1,0 +1,82 @@
+"""The Data page in AppTest: tables with sources and gaps, download, upload."""
+
+import pytest
+from conftest import ANNUAL, BY_REGION
+from streamlit.testing.v1 import AppTest
+
+APP = "../app.py"
+PAGE = "pages/4_Data.py"
+
+
+def open_data_page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def test_the_annual_table_shows_every_row_with_its_source(small_package):
+    at = open_data_page()
+    table = at.dataframe[0].value
+    assert list(table["year"]) == [2021, 2022, 2023, 2024, 2025]
+    assert table["source"].notna().all()
+
+
+def test_gaps_are_counted_and_their_years_named(small_package):
+    at = open_data_page()
+    gaps = at.dataframe[1].value.set_index("Series")
+    assert gaps.loc["world_exports_usd_bn", "Gap cells"] == 1
+    assert gaps.loc["world_exports_usd_bn", "Missing"] == "2025"
+    assert gaps.loc["exports_usd_bn", "Missing"] == "none"
+    assert "1 gap cell in this table" in at.markdown[1].value
+
+
+def test_the_region_table_names_a_missing_import_figure(small_package):
+    at = open_data_page(data_table="Exports and imports by partner region")
+    gaps = at.dataframe[1].value.set_index("Series")
+    assert gaps.loc["European Union: imports_usd_bn", "Missing"] == "2025"
+
+
+def test_the_table_offers_a_download(small_package):
+    at = open_data_page()
+    [button] = at.get("download_button")
+    assert button.proto.label == "Download annual.csv (CSV)"
+
+
+def test_a_bad_upload_lists_its_problems_by_row_and_keeps_the_shipped_data(small_package):
+    at = open_data_page()
+    bad = ANNUAL.replace("3577.17", "x").replace("2023,3380.02", "2024,3380.02")
+    at.file_uploader[0].upload("mine.csv", bad.encode()).run()
+    assert not at.exception
+    assert "The shipped annual.csv is still in use" in at.error[0].value
+    problems = at.dataframe[-1].value
+    assert list(problems["row"]) == ["5", "5"]
+    assert any("'x' is not a number" in p for p in problems["problem"])
+    assert any("duplicate year=2024" in p for p in problems["problem"])
+    assert at.dataframe[0].value.loc[3, "exports_usd_bn"] == pytest.approx(3577.17)
+    assert not at.info  # no upload in use
+
+
+def test_a_good_upload_is_used_for_the_session_and_can_be_undone(small_package):
+    at = open_data_page()
+    better = ANNUAL.replace("3577.17,2585.07,992.1", "3580,2588,992")
+    at.file_uploader[0].upload("mine.csv", better.encode()).run()
+    assert not at.exception
+    assert at.success and not at.error
+    assert at.dataframe[0].value.loc[3, "exports_usd_bn"] == 3580
+    at.switch_page("app.py").run()
+    assert at.metric[1].proto.delta == f"{100 * (3771.87 / 3580 - 1):+.1f}% on 2024"
+    at.switch_page(PAGE).run()
+    at.button(key="data_restore_annual").click().run()
+    assert at.dataframe[0].value.loc[3, "exports_usd_bn"] == pytest.approx(3577.17)
+
+
+def test_an_uploaded_region_file_is_checked_against_the_totals(small_package):
+    at = open_data_page()
+    at.selectbox(key="data_upload_target").select("exports_by_region").run()
+    too_big = BY_REGION.replace("665.2", "9665.2")
+    at.file_uploader[0].upload("regions.csv", too_big.encode()).run()
+    assert not at.exception
+    assert "more than the year's total" in at.dataframe[-1].value["problem"].iloc[0]

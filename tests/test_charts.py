@@ -1,0 +1,178 @@
+"""Chart builders and table shapers, tested on their data and their Vega-Lite spec."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from views import charts, tables
+
+
+def spec_of(chart) -> dict:
+    return chart.to_dict()
+
+
+def layers_of(chart) -> list[dict]:
+    spec = spec_of(chart)
+    return spec.get("layer", [spec])
+
+
+def data_of(chart, layer: dict) -> list[dict]:
+    spec = spec_of(chart)
+    name = layer["data"]["name"]
+    return spec["datasets"][name]
+
+
+# ------------------------------------------------------------------ table shapers
+
+
+def monthly(rows):
+    return pd.DataFrame(rows, columns=["month", "months", "balance_usd_bn"])
+
+
+def test_ytd_counts_a_january_february_row_as_february():
+    cum = tables.ytd_cumulative(monthly([("2025-02", 2, 170.5), ("2025-03", 1, 102.6)]))
+    assert list(cum["month"]) == [2, 3]
+    assert list(cum["cumulative_usd_bn"]) == pytest.approx([170.5, 273.1])
+
+
+def test_ytd_starts_with_january_when_it_is_published_alone():
+    cum = tables.ytd_cumulative(
+        monthly([("2019-01", 1, 39.2), ("2019-02", 1, 4.1), ("2019-03", 1, 32.7)])
+    )
+    assert list(cum["month_label"]) == ["Jan", "Feb", "Mar"]
+    assert cum["cumulative_usd_bn"].iloc[-1] == pytest.approx(76.0)
+
+
+def test_ytd_stops_a_year_at_its_first_missing_month():
+    rows = [("2024-02", 2, 125.2), ("2024-03", 1, 58.6), ("2024-05", 1, 82.6), ("2023-12", 1, 75.3)]
+    cum = tables.ytd_cumulative(monthly(rows))
+    assert list(cum["year"]) == [2024, 2024]  # 2023 has no January; 2024 stops before April
+    assert list(cum["month"]) == [2, 3]
+
+
+def test_crossing_month():
+    cum = tables.ytd_cumulative(
+        monthly([("2025-02", 2, 600.0), ("2025-03", 1, 300.0), ("2025-04", 1, 150.0)])
+    )
+    assert tables.crossing_month(cum, 2025, 992.1) == "Apr"
+    assert tables.crossing_month(cum, 2025, 5000) is None
+
+
+def test_usd_bn_switches_to_trillions_at_one_thousand():
+    assert tables.usd_bn(992.1) == "$992 bn"
+    assert tables.usd_bn(1188.98) == "$1.19 tn"
+    assert tables.usd_bn(-12.4) == "-$12 bn"
+    assert tables.usd_bn(math.nan) == "n/a"
+
+
+def test_headlines_use_the_latest_year_each_figure_has():
+    annual = pd.DataFrame(
+        {
+            "balance_usd_bn": [823.22, 992.1, 1188.98],
+            "exports_usd_bn": [3380.02, 3577.17, 3771.87],
+            "imports_usd_bn": [2556.8, 2585.07, 2582.9],
+            "world_share_pct": [14.08, 14.64, math.nan],
+        },
+        index=pd.Index([2023, 2024, 2025], name="year"),
+    )
+    surplus, exports, imports, share = tables.headlines(annual)
+    assert (surplus.year, surplus.value, surplus.delta) == (2025, "$1.19 tn", "+19.8% on 2024")
+    assert exports.delta == "+5.4% on 2024"
+    assert imports.delta == "-0.1% on 2024"
+    assert (share.year, share.value, share.delta) == (2024, "14.6%", "+0.6 pp on 2023")
+
+
+def test_gap_report_counts_gap_cells_and_names_absent_years():
+    annual = pd.DataFrame(
+        {"year": [2020, 2021, 2023], "exports_usd_bn": [1.0, math.nan, 3.0]}
+    ).set_index("year")
+    report = tables.gap_report(
+        annual, "year", ["exports_usd_bn"], tables.expected_years(annual.index)
+    )
+    row = report.iloc[0]
+    assert (row.gap_cells, row.absent_rows, row.missing) == (1, 1, "2021, 2022")
+
+
+def test_expected_months_skip_january_inside_a_january_february_row():
+    table = pd.DataFrame({"month": ["2025-02", "2025-04"], "months": [2, 1]})
+    assert tables.expected_months(table) == ["2025-02", "2025-03", "2025-04"]
+
+
+# ------------------------------------------------------------------ chart builders
+
+
+def test_ytd_chart_draws_actuals_solid_with_titled_axes_and_reference_rules():
+    cum = tables.ytd_cumulative(
+        monthly([("2024-02", 2, 125.2), ("2025-02", 2, 170.5), ("2025-03", 1, 102.6)])
+    )
+    chart = charts.ytd_cumulative_chart(cum, [(992.1, "2024 full year"), (1000, "$1 tn")], 2025)
+    line, rules, labels = layers_of(chart)
+    enc = line["encoding"]
+    assert enc["x"]["title"].startswith("Month")
+    assert enc["y"]["title"] == "Cumulative trade surplus, US$ bn"
+    assert enc["strokeDash"]["scale"] == {"domain": ["Actual", "Simulated"], "range": charts.DASHES}
+    assert {row["kind"] for row in data_of(chart, line)} == {"Actual"}
+    assert [r["cumulative_usd_bn"] for r in data_of(chart, rules)] == [992.1, 1000]
+    assert [r["label"] for r in data_of(chart, labels)] == ["2024 full year", "$1 tn"]
+    assert spec_of(chart)["title"] == "China's trade surplus, year to date (actual)"
+    assert enc["tooltip"]
+    assert set(enc["color"]["scale"]["range"]) <= set(charts.OKABE_ITO)
+
+
+def path_frame():
+    return pd.DataFrame(
+        {
+            "year": [2023, 2024, 2025, 2025, 2026],
+            "value": [823.2, 992.1, 1189.0, 1189.0, 1250.0],
+            "kind": ["Actual", "Actual", "Actual", "Simulated", "Simulated"],
+        }
+    )
+
+
+def test_path_chart_dashes_the_simulated_line_and_titles_its_axes():
+    chart = charts.path_chart(path_frame(), "Trade surplus, US$ bn", "Surplus")
+    [line] = layers_of(chart)
+    enc = line["encoding"]
+    assert enc["strokeDash"]["field"] == "kind"
+    domain, dashes = enc["strokeDash"]["scale"]["domain"], enc["strokeDash"]["scale"]["range"]
+    assert dict(zip(domain, dashes, strict=True)) == {"Actual": [1, 0], "Simulated": [6, 4]}
+    assert enc["x"]["title"] == "Year" and enc["y"]["title"] == "Trade surplus, US$ bn"
+    assert spec_of(chart)["title"] == "Surplus"
+    assert {t["field"] for t in enc["tooltip"]} == {"series", "kind", "year", "value"}
+
+
+def test_path_chart_adds_a_band_and_a_marked_projection():
+    band = pd.DataFrame({"year": [2026], "low": [1100.0], "high": [1400.0]})
+    markers = pd.DataFrame({"year": [2030], "value": [16.5], "label": ["16.5% by 2030"]})
+    chart = charts.path_chart(path_frame(), "Share, %", "Share", band=band, markers=markers)
+    marks = [layer["mark"]["type"] for layer in layers_of(chart)]
+    assert marks == ["area", "line", "point", "text"]
+    area = layers_of(chart)[0]
+    assert area["encoding"]["y2"]["field"] == "high"
+    assert data_of(chart, layers_of(chart)[3])[0]["label"] == "16.5% by 2030"
+
+
+def test_destination_chart_is_one_panel_a_region_with_dashed_simulation():
+    frame = pd.DataFrame(
+        {
+            "year": [2024, 2025, 2025, 2026] * 2,
+            "region": ["United States"] * 4 + ["ASEAN"] * 4,
+            "value": [524.7, 420.1, 420.1, 380.0, 586.5, 665.2, 665.2, 700.0],
+            "kind": ["Actual", "Actual", "Simulated", "Simulated"] * 2,
+        }
+    )
+    spec = spec_of(charts.destination_chart(frame))
+    assert spec["facet"]["field"] == "region"
+    assert spec["facet"]["sort"] == ["United States", "ASEAN"]
+    enc = spec["spec"]["encoding"]
+    assert enc["strokeDash"]["scale"]["domain"] == ["Actual", "Simulated"]
+    assert enc["y"]["title"] == "Exports, US$ bn"
+
+
+def test_sensitivity_chart_sorts_by_swing():
+    frame = pd.DataFrame({"parameter": ["a", "b"], "low": [-10.0, -100.0], "high": [5.0, 80.0]})
+    chart = charts.sensitivity_chart(frame, "Change in 2030 surplus, US$ bn")
+    bars = layers_of(chart)[0]
+    assert bars["encoding"]["y"]["sort"] == ["b", "a"]
+    assert bars["encoding"]["x"]["title"] == "Change in 2030 surplus, US$ bn"

@@ -1,0 +1,316 @@
+"""Chart builders: pure functions from DataFrames to Altair charts.
+
+One visual grammar throughout, so a chart can be trusted at a glance:
+
+* actual figures are drawn solid, simulated ones dashed (``strokeDash`` on a
+  ``kind`` field with the fixed domain ``Actual``/``Simulated``);
+* colours come from the Okabe-Ito palette, safe for the common kinds of colour
+  blindness, and no text colour is fixed, so the app's light and dark themes
+  both read;
+* every chart has a title and every axis a title with its unit;
+* every mark has a tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+# Okabe & Ito (2008), "Color Universal Design". Black is left out: it vanishes on
+# the dark theme; grey takes its place for reference lines.
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#999999",  # grey
+)
+REFERENCE_GREY = "#999999"
+ACTUAL, SIMULATED = "Actual", "Simulated"
+KINDS = [ACTUAL, SIMULATED]
+DASHES = [[1, 0], [6, 4]]
+KIND_COLOURS = {ACTUAL: OKABE_ITO[0], SIMULATED: OKABE_ITO[3]}
+
+USD_BN = "US$ bn"
+
+
+def _dash(legend_title: str | None = "") -> alt.StrokeDash:
+    return alt.StrokeDash(
+        "kind:N",
+        scale=alt.Scale(domain=KINDS, range=DASHES),
+        legend=alt.Legend(title=legend_title or None, orient="bottom"),
+    )
+
+
+def _year_axis(title: str = "Year") -> alt.X:
+    return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1))
+
+
+def _reference_layers(
+    references: Sequence[tuple[float, str]], y_field: str = "value"
+) -> list[alt.Chart]:
+    """Horizontal dotted rules with a label at their right end."""
+    if not references:
+        return []
+    frame = pd.DataFrame(references, columns=[y_field, "label"])
+    rules = (
+        alt.Chart(frame)
+        .mark_rule(color=REFERENCE_GREY, strokeDash=[2, 3], strokeWidth=1.5)
+        .encode(y=f"{y_field}:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
+    )
+    labels = (
+        alt.Chart(frame)
+        .mark_text(align="right", baseline="bottom", dx=-2, dy=-2, color=REFERENCE_GREY)
+        .encode(y=f"{y_field}:Q", x=alt.value("width"), text="label:N")
+    )
+    return [rules, labels]
+
+
+def ytd_cumulative_chart(
+    cumulative: pd.DataFrame,
+    references: Sequence[tuple[float, str]] = (),
+    highlight: int | None = None,
+) -> alt.LayerChart:
+    """Year-to-date cumulative trade balance, one solid line a year (all actual).
+
+    ``cumulative`` has year, month, month_label, cumulative_usd_bn (see
+    ``views.tables.ytd_cumulative``). ``references`` are (level, label) rules, e.g.
+    the previous year's full-year surplus and $1 tn. The ``highlight`` year is
+    drawn thicker.
+    """
+    frame = cumulative.copy()
+    frame["kind"] = ACTUAL
+    frame["year_label"] = frame["year"].astype(str)
+    frame["emphasis"] = (frame["year"] == highlight) if highlight is not None else False
+    years = sorted(frame["year_label"].unique())
+    palette = [OKABE_ITO[i % (len(OKABE_ITO) - 1)] for i in range(len(years))]
+    lines = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "month:Q",
+                title="Month (Jan-Feb published together count as February)",
+                scale=alt.Scale(domain=[1, 12]),
+                axis=alt.Axis(
+                    values=list(range(1, 13)),
+                    labelExpr="['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep',"
+                    "'Oct','Nov','Dec'][datum.value - 1]",
+                ),
+            ),
+            y=alt.Y("cumulative_usd_bn:Q", title="Cumulative trade surplus, US$ bn"),
+            color=alt.Color(
+                "year_label:N",
+                title="Year",
+                scale=alt.Scale(domain=years, range=palette),
+                legend=alt.Legend(orient="right"),
+            ),
+            strokeDash=_dash(None),
+            strokeWidth=alt.condition(alt.datum.emphasis, alt.value(3.5), alt.value(1.6)),
+            tooltip=[
+                alt.Tooltip("year_label:N", title="Year"),
+                alt.Tooltip("month_label:N", title="Month"),
+                alt.Tooltip(
+                    "balance_usd_bn:Q", title="Balance in the period, US$ bn", format=",.1f"
+                ),
+                alt.Tooltip("cumulative_usd_bn:Q", title="Year to date, US$ bn", format=",.1f"),
+            ],
+        )
+    )
+    layers = [lines, *_reference_layers(references, "cumulative_usd_bn")]
+    return alt.layer(*layers).properties(
+        title="China's trade surplus, year to date (actual)", height=380
+    )
+
+
+def path_chart(
+    frame: pd.DataFrame,
+    value_title: str,
+    title: str,
+    value_format: str = ",.0f",
+    band: pd.DataFrame | None = None,
+    markers: pd.DataFrame | None = None,
+    references: Sequence[tuple[float, str]] = (),
+) -> alt.LayerChart:
+    """A yearly path, actual solid and simulated dashed.
+
+    Parameters
+    ----------
+    frame : year, value, kind (``Actual``/``Simulated``); optional ``series`` to
+        colour several paths (default: coloured by kind).
+    value_title : the y-axis title, with its unit.
+    band : optional year, low, high (and ``label``): a shaded uncertainty band.
+    markers : optional year, value, label: points with a text label (a projection
+        published by someone else, say).
+    references : optional (level, label) horizontal rules.
+    """
+    data = frame.copy()
+    if "series" not in data:
+        data["series"] = data["kind"]
+    series = list(dict.fromkeys(data["series"]))
+    if set(series) <= set(KINDS):
+        colours = [KIND_COLOURS[s] for s in series]
+    else:
+        colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
+    layers: list[alt.Chart] = []
+    if band is not None and not band.empty:
+        band_data = band.copy()
+        if "label" not in band_data:
+            band_data["label"] = "Uncertainty band"
+        layers.append(
+            alt.Chart(band_data)
+            .mark_area(opacity=0.22, color=KIND_COLOURS[SIMULATED])
+            .encode(
+                x=_year_axis(),
+                y=alt.Y("low:Q", title=value_title),
+                y2="high:Q",
+                tooltip=[
+                    alt.Tooltip("year:Q", title="Year", format="d"),
+                    alt.Tooltip("label:N", title="Band"),
+                    alt.Tooltip("low:Q", title="Low", format=value_format),
+                    alt.Tooltip("high:Q", title="High", format=value_format),
+                ],
+            )
+        )
+    layers.append(
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=_year_axis(),
+            y=alt.Y("value:Q", title=value_title),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=series, range=colours),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeDash=_dash(),
+            detail="kind:N",
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("value:Q", title=value_title, format=value_format),
+            ],
+        )
+    )
+    if markers is not None and not markers.empty:
+        base = alt.Chart(markers)
+        layers.append(
+            base.mark_point(shape="diamond", size=140, filled=True, color=OKABE_ITO[1]).encode(
+                x="year:Q",
+                y="value:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title="Marked"),
+                    alt.Tooltip("year:Q", title="Year", format="d"),
+                    alt.Tooltip("value:Q", title=value_title, format=value_format),
+                ],
+            )
+        )
+        layers.append(
+            base.mark_text(align="right", dx=-10, dy=-10, color=OKABE_ITO[1]).encode(
+                x="year:Q", y="value:Q", text="label:N"
+            )
+        )
+    layers += _reference_layers(references)
+    return alt.layer(*layers).properties(title=title, height=340)
+
+
+def destination_chart(frame: pd.DataFrame, columns: int = 4) -> alt.FacetChart:
+    """Exports by destination, one small panel a region, actual solid, simulated dashed.
+
+    ``frame`` has year, region, value (US$ bn) and kind. Panels share the x axis
+    but each has its own y scale, so small regions stay readable.
+    """
+    order = list(dict.fromkeys(frame["region"]))
+    base = (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=_year_axis(""),
+            y=alt.Y("value:Q", title="Exports, US$ bn"),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=KINDS, range=[KIND_COLOURS[k] for k in KINDS]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            strokeDash=_dash(),
+            tooltip=[
+                alt.Tooltip("region:N", title="Destination"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("value:Q", title="Exports, US$ bn", format=",.1f"),
+            ],
+        )
+        .properties(width=170, height=120)
+    )
+    return (
+        base.facet(
+            facet=alt.Facet("region:N", sort=order, title=None),
+            columns=columns,
+        )
+        .resolve_scale(y="independent")
+        .properties(title="China's exports by destination, US$ bn")
+    )
+
+
+def sensitivity_chart(frame: pd.DataFrame, outcome_title: str) -> alt.LayerChart:
+    """A tornado chart: each parameter's swing of the outcome over its range.
+
+    ``frame`` has parameter (a label), low, high (the outcome's change from the
+    central scenario with the parameter at its low and high end) and optionally
+    ``range`` (text, for the tooltip). Sorted by swing, the widest on top.
+    """
+    data = frame.copy()
+    data["swing"] = (data["high"] - data["low"]).abs()
+    order = list(data.sort_values("swing", ascending=False)["parameter"])
+    if "range" not in data:
+        data["range"] = ""
+    long = data.melt(
+        id_vars=["parameter", "swing", "range"],
+        value_vars=["low", "high"],
+        var_name="end",
+        value_name="change",
+    )
+    long["end"] = long["end"].map({"low": "Parameter at its low end", "high": "at its high end"})
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("parameter:N", sort=order, title=None),
+            x=alt.X("change:Q", title=outcome_title),
+            color=alt.Color(
+                "end:N",
+                scale=alt.Scale(
+                    domain=["Parameter at its low end", "at its high end"],
+                    range=[OKABE_ITO[5], OKABE_ITO[1]],
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("parameter:N", title="Parameter"),
+                alt.Tooltip("range:N", title="Range"),
+                alt.Tooltip("end:N", title="End"),
+                alt.Tooltip("change:Q", title=outcome_title, format="+,.1f"),
+            ],
+        )
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"change": [0.0]}))
+        .mark_rule(color=REFERENCE_GREY)
+        .encode(x="change:Q")
+    )
+    return alt.layer(bars, zero).properties(
+        title="What moves the result most (each parameter over its range)",
+        height=max(120, 28 * len(order)),
+    )
+
+
+def compare_chart(frame: pd.DataFrame, value_title: str, title: str) -> alt.LayerChart:
+    """Several scenarios overlaid: year, value, kind, series (the scenario's name)."""
+    return path_chart(frame, value_title=value_title, title=title)

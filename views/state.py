@@ -1,0 +1,88 @@
+"""The Streamlit side of the pages: loading the data once, the session's uploads.
+
+Pages call ``actuals()`` for the figures in use this session: the shipped files,
+read and checked once per server (``st.cache_data``), with any table the user
+uploaded on the Data page put in place of the shipped one for this session only.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import model.data as data_module
+from model.data import Actuals, DataError, load_actuals, replace_table
+
+UPLOADS_KEY = "data_uploads"
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def load_shipped(folder: str) -> Actuals:
+    """The checked figures of the data package in ``folder`` (cached per folder)."""
+    return load_actuals(folder)
+
+
+def shipped() -> Actuals:
+    """The shipped figures; on a failed check, an error page naming every problem."""
+    try:
+        return load_shipped(str(data_module.DATA_DIR))
+    except DataError as error:
+        show_data_error(error)
+        st.stop()
+        raise  # st.stop() ends the run; this line is never reached
+
+
+def actuals() -> Actuals:
+    """The figures in use this session: shipped, with the user's uploads in place."""
+    current = shipped()
+    for name, table in uploads().items():
+        current = replace_table(current, name, table)
+    return current
+
+
+def uploads() -> dict[str, pd.DataFrame]:
+    """The tables the user uploaded this session, by resource name."""
+    return st.session_state.get(UPLOADS_KEY, {})
+
+
+def set_upload(name: str, table: pd.DataFrame | None) -> None:
+    """Use ``table`` in place of the shipped ``name`` this session (None: back to shipped)."""
+    current = dict(uploads())
+    if table is None:
+        current.pop(name, None)
+    else:
+        current[name] = table
+    st.session_state[UPLOADS_KEY] = current
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    """Problems as a table a reader can scan: file, row, column, problem."""
+    return pd.DataFrame(
+        [
+            {
+                "file": p.file,
+                "row": "" if p.row is None else str(p.row),
+                "column": p.column or "",
+                "problem": p.message,
+            }
+            for p in problems
+        ],
+        columns=["file", "row", "column", "problem"],
+    )
+
+
+def show_data_error(error: DataError) -> None:
+    """An error page that names each file, row and problem, never a traceback."""
+    count = len(error.problems)
+    st.error(
+        f"The app's data files did not pass their checks: {count} problem"
+        f"{'s' if count != 1 else ''}, listed below. Nothing is shown until they are "
+        "fixed, so that no chart rests on a figure that failed a check.",
+        title="The data could not be loaded",
+        icon=":material/error:",
+    )
+    st.dataframe(
+        problems_frame(error.problems),
+        hide_index=True,
+        alt="Every problem found in the data files, with file, row and column",
+    )

@@ -1,0 +1,266 @@
+"""Pure table shapers for the pages: numbers in, DataFrames and strings out.
+
+Nothing here calls Streamlit, so every function is tested on its output alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def usd_bn(value: float, digits: int | None = None) -> str:
+    """A US$ billions figure as a reader says it: ``$992 bn``, ``$1.19 tn``.
+
+    Values of $1,000 bn and more are given in trillions to two decimals; smaller
+    ones in billions with no decimals (or ``digits`` decimals). A gap is ``n/a``.
+    """
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size >= 1000:
+        return f"{sign}${size / 1000:,.{2 if digits is None else digits}f} tn"
+    return f"{sign}${size:,.{0 if digits is None else digits}f} bn"
+
+
+def pct(value: float, digits: int = 1, signed: bool = True) -> str:
+    """A percentage, signed by default: ``+5.5%``; a gap is ``n/a``."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value:{'+' if signed else ''}.{digits}f}%"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline number: what, for which year, its value and change on a year before."""
+
+    label: str
+    year: int
+    value: str
+    delta: str | None
+    help: str
+
+
+def headlines(annual: pd.DataFrame) -> list[Headline]:
+    """The four headline numbers of the latest year that has each figure.
+
+    ``annual`` is indexed by year with ``balance_usd_bn``, ``exports_usd_bn``,
+    ``imports_usd_bn`` and ``world_share_pct``. A money figure's change is in percent
+    on the year before; the share's change is in percentage points. A figure that
+    has no value in any year is shown as ``n/a``.
+    """
+    rows = [
+        ("Trade surplus", "balance_usd_bn", "money"),
+        ("Exports", "exports_usd_bn", "money"),
+        ("Imports", "imports_usd_bn", "money"),
+        ("Share of world exports", "world_share_pct", "share"),
+    ]
+    out = []
+    for label, column, kind in rows:
+        series = annual[column].dropna() if column in annual else pd.Series(dtype=float)
+        if series.empty:
+            out.append(Headline(label, 0, "n/a", None, "No figure in the data."))
+            continue
+        year = int(series.index.max())
+        value = float(series[year])
+        before = annual[column].get(year - 1, np.nan) if column in annual else np.nan
+        if kind == "money":
+            shown = usd_bn(value)
+            delta = (
+                pct(100 * (value / before - 1)) + f" on {year - 1}"
+                if pd.notna(before) and before != 0
+                else None
+            )
+            helptext = f"{label}, {year}, US$, goods, China customs basis."
+        else:
+            shown = f"{value:.1f}%"
+            delta = f"{value - before:+.1f} pp on {year - 1}" if pd.notna(before) else None
+            helptext = f"China's goods exports as a share of world merchandise exports, {year}."
+        out.append(Headline(label, year, shown, delta, helptext))
+    return out
+
+
+def ytd_cumulative(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative balance within each year, month by month.
+
+    A combined January-February row (``months == 2``) counts as February. A year's
+    line stops at its first missing month (a gap in the file or a missing balance),
+    so a cumulative figure never skips a month.
+
+    Returns a long frame: year, month (1-12), month_label, balance_usd_bn,
+    cumulative_usd_bn.
+    """
+    columns = ["year", "month", "month_label", "balance_usd_bn", "cumulative_usd_bn"]
+    if monthly.empty:
+        return pd.DataFrame(columns=columns)
+    table = monthly[["month", "months", "balance_usd_bn"]].copy()
+    table["year"] = table["month"].str[:4].astype(int)
+    table["number"] = table["month"].str[5:7].astype(int)
+    frames = []
+    for year, rows in table.groupby("year", sort=True):
+        rows = rows.sort_values("number")
+        expected, running, points = 1, 0.0, []
+        for row in rows.itertuples():
+            first = row.number - (int(row.months) - 1)
+            if first != expected or pd.isna(row.balance_usd_bn):
+                break
+            running += float(row.balance_usd_bn)
+            points.append(
+                (year, row.number, MONTH_LABELS[row.number - 1], row.balance_usd_bn, running)
+            )
+            expected = row.number + 1
+        frames.append(pd.DataFrame(points, columns=columns))
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return out.astype({"year": int, "month": int, "cumulative_usd_bn": float})
+
+
+def crossing_month(cumulative: pd.DataFrame, year: int, level: float) -> str | None:
+    """The month label in which ``year``'s cumulative balance first reaches ``level``."""
+    rows = cumulative[(cumulative["year"] == year) & (cumulative["cumulative_usd_bn"] >= level)]
+    if rows.empty:
+        return None
+    return str(rows.sort_values("month").iloc[0]["month_label"])
+
+
+def gap_report(
+    table: pd.DataFrame, key: str, columns: list[str], expected: list | None = None
+) -> pd.DataFrame:
+    """For each column, its gap cells and every key (year, month) that lacks a figure.
+
+    ``key`` is the column (or index name) that says when a row is. A key in
+    ``expected`` that has no row at all counts as missing too (``absent_rows``), so
+    a year left out of the file is not hidden.
+    """
+    keyed = table.reset_index() if key not in table.columns else table
+    present = set(keyed[key])
+    absent = [k for k in (expected or []) if k not in present]
+    rows = []
+    for column in columns:
+        gaps = list(keyed.loc[keyed[column].isna(), key])
+        missing = sorted(set(gaps) | set(absent))
+        rows.append(
+            {
+                "series": column,
+                "rows": len(keyed),
+                "gap_cells": len(gaps),
+                "absent_rows": len(absent),
+                "missing": ", ".join(str(v) for v in missing) or "none",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def expected_years(years) -> list[int]:
+    """Every year from the first to the last."""
+    years = [int(y) for y in years]
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
+def expected_months(monthly: pd.DataFrame) -> list[str]:
+    """Every month from the first to the last, less each January inside a Jan-Feb row."""
+    if monthly.empty:
+        return []
+    first, last = monthly["month"].min(), monthly["month"].max()
+    months = pd.period_range(first, last, freq="M").strftime("%Y-%m").tolist()
+    combined = monthly.loc[monthly["months"] == 2, "month"].str[:4]
+    january = {f"{year}-01" for year in combined}
+    return [m for m in months if m not in january]
+
+
+def regional_gap_report(by_region: pd.DataFrame) -> pd.DataFrame:
+    """Gap cells of exports and imports for each region, with the years missing.
+
+    A year that is in the file for some region but has no row for this one counts
+    as missing for it too.
+    """
+    years = expected_years(by_region["year"]) if not by_region.empty else []
+    rows = []
+    for region, group in by_region.groupby("region", sort=False):
+        absent = [y for y in years if y not in set(group["year"])]
+        for column in ("exports_usd_bn", "imports_usd_bn"):
+            gaps = list(group.loc[group[column].isna(), "year"])
+            missing = sorted(set(gaps) | set(absent))
+            rows.append(
+                {
+                    "series": f"{region}: {column}",
+                    "rows": len(group),
+                    "gap_cells": len(gaps),
+                    "absent_rows": len(absent),
+                    "missing": ", ".join(str(y) for y in missing) or "none",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def driver_gap_report(drivers: pd.DataFrame) -> pd.DataFrame:
+    """Gap cells of each driver series (and kind), with the years missing."""
+    rows = []
+    for (series, kind), group in drivers.groupby(["series", "kind"], sort=True):
+        years = expected_years(group["year"])
+        absent = [y for y in years if y not in set(group["year"])]
+        gaps = list(group.loc[group["value"].isna(), "year"])
+        missing = sorted(set(gaps) | set(absent))
+        rows.append(
+            {
+                "series": f"{series} ({kind})",
+                "rows": len(group),
+                "gap_cells": len(gaps),
+                "absent_rows": len(absent),
+                "missing": ", ".join(str(y) for y in missing) or "none",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sources_of(table: pd.DataFrame) -> list[str]:
+    """The distinct sources a table cites, most used first."""
+    if "source" not in table:
+        return []
+    counts = table["source"].dropna().value_counts()
+    return list(counts.index)
+
+
+def resource_table(actuals, name: str, schema: dict) -> pd.DataFrame:
+    """The table behind resource ``name`` in the shape of its file (schema column order).
+
+    Computed columns (the world share, parsed dates) are left out, so a downloaded
+    table can be edited and uploaded again as it is.
+    """
+    frames = {
+        "annual": lambda: actuals.annual.reset_index(),
+        "monthly": lambda: actuals.monthly,
+        "exports_by_region": lambda: actuals.by_region,
+        "tariffs": lambda: actuals.tariffs,
+        "drivers": lambda: actuals.drivers,
+    }
+    table = frames[name]()
+    return table[[field["name"] for field in schema["fields"]]].reset_index(drop=True)
+
+
+def gaps_of(actuals, name: str) -> pd.DataFrame:
+    """The gap report of resource ``name``: gap cells per series and what is missing."""
+    if name == "annual":
+        annual = actuals.annual
+        columns = ["exports_usd_bn", "imports_usd_bn", "balance_usd_bn", "world_exports_usd_bn"]
+        return gap_report(annual, "year", columns, expected_years(annual.index))
+    if name == "monthly":
+        monthly = actuals.monthly
+        columns = [
+            "exports_usd_bn",
+            "imports_usd_bn",
+            "balance_usd_bn",
+            "exports_yoy_pct",
+            "imports_yoy_pct",
+        ]
+        return gap_report(monthly, "month", columns, expected_months(monthly))
+    if name == "exports_by_region":
+        return regional_gap_report(actuals.by_region)
+    if name == "drivers":
+        return driver_gap_report(actuals.drivers)
+    return gap_report(actuals.tariffs, "date", ["value_pct"])
