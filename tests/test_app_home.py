@@ -41,7 +41,7 @@ def test_home_chart_marks_the_full_year_and_one_trillion(small_package):
     at = run_home()
     [chart] = at.get("vega_lite_chart")
     layers = json.loads(chart.proto.spec)["layer"]
-    assert [layer["mark"]["type"] for layer in layers] == ["line", "rule", "text"]
+    assert [layer["mark"]["type"] for layer in layers] == ["line", "rule", "text", "text"]
     # The rules' levels and labels travel as data; the builder's own test checks them.
 
 

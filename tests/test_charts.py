@@ -107,14 +107,15 @@ def test_ytd_chart_draws_actuals_solid_with_titled_axes_and_reference_rules():
         monthly([("2024-02", 2, 125.2), ("2025-02", 2, 170.5), ("2025-03", 1, 102.6)])
     )
     chart = charts.ytd_cumulative_chart(cum, [(992.1, "2024 full year"), (1000, "$1 tn")], 2025)
-    line, rules, labels = layers_of(chart)
+    line, rules, left, right = layers_of(chart)
     enc = line["encoding"]
     assert enc["x"]["title"].startswith("Month")
     assert enc["y"]["title"] == "Cumulative trade surplus, US$ bn"
     assert enc["strokeDash"]["scale"] == {"domain": ["Actual", "Simulated"], "range": charts.DASHES}
     assert {row["kind"] for row in data_of(chart, line)} == {"Actual"}
     assert [r["cumulative_usd_bn"] for r in data_of(chart, rules)] == [992.1, 1000]
-    assert [r["label"] for r in data_of(chart, labels)] == ["2024 full year", "$1 tn"]
+    assert [r["side"] for r in data_of(chart, left)] == ["left", "right"]
+    assert left["mark"]["align"] == "left" and right["mark"]["align"] == "right"
     assert spec_of(chart)["title"] == "China's trade surplus, year to date (actual)"
     assert enc["tooltip"]
     assert set(enc["color"]["scale"]["range"]) <= set(charts.OKABE_ITO)

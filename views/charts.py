@@ -54,21 +54,32 @@ def _year_axis(title: str = "Year") -> alt.X:
 def _reference_layers(
     references: Sequence[tuple[float, str]], y_field: str = "value"
 ) -> list[alt.Chart]:
-    """Horizontal dotted rules with a label at their right end."""
+    """Horizontal dotted rules, labelled alternately at the left (below) and right (above).
+
+    Alternating keeps two close levels ($992 bn and $1 tn, say) readable.
+    """
     if not references:
         return []
     frame = pd.DataFrame(references, columns=[y_field, "label"])
+    frame["side"] = ["left" if i % 2 == 0 else "right" for i in range(len(frame))]
     rules = (
         alt.Chart(frame)
         .mark_rule(color=REFERENCE_GREY, strokeDash=[2, 3], strokeWidth=1.5)
         .encode(y=f"{y_field}:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
     )
-    labels = (
+    left = (
         alt.Chart(frame)
-        .mark_text(align="right", baseline="bottom", dx=-2, dy=-2, color=REFERENCE_GREY)
+        .transform_filter(alt.datum.side == "left")
+        .mark_text(align="left", baseline="top", dx=4, dy=4, color=REFERENCE_GREY)
+        .encode(y=f"{y_field}:Q", x=alt.value(0), text="label:N")
+    )
+    right = (
+        alt.Chart(frame)
+        .transform_filter(alt.datum.side == "right")
+        .mark_text(align="right", baseline="bottom", dx=-4, dy=-4, color=REFERENCE_GREY)
         .encode(y=f"{y_field}:Q", x=alt.value("width"), text="label:N")
     )
-    return [rules, labels]
+    return [rules, left, right]
 
 
 def ytd_cumulative_chart(
@@ -110,7 +121,9 @@ def ytd_cumulative_chart(
                 scale=alt.Scale(domain=years, range=palette),
                 legend=alt.Legend(orient="right"),
             ),
-            strokeDash=_dash(None),
+            strokeDash=alt.StrokeDash(
+                "kind:N", scale=alt.Scale(domain=KINDS, range=DASHES), legend=None
+            ),
             strokeWidth=alt.condition(alt.datum.emphasis, alt.value(3.5), alt.value(1.6)),
             tooltip=[
                 alt.Tooltip("year_label:N", title="Year"),

@@ -1,0 +1,24 @@
+"""Every page opened by its own URL on a freshly started server, with a screenshot."""
+
+import pytest
+from playwright.sync_api import expect
+
+PAGES = {
+    "home": ("/", "stMetricValue"),
+    "scenario": ("/Scenario", "stVegaLiteChart"),
+    "backtest": ("/Backtest", "stVegaLiteChart"),
+    "compare": ("/Compare", "stVegaLiteChart"),
+    "data": ("/Data", "stDataFrame"),
+    "methodology": ("/Methodology", "stMarkdown"),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
+    path, test_id = PAGES[name]
+    page.goto(server + path)
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+    expect(page.get_by_test_id(test_id).first).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
