@@ -1,0 +1,313 @@
+"""The base year the model starts from, taken from the actual data.
+
+A :class:`Baseline` holds the base-year levels (exports by region, imports,
+world exports, imports from the US) and the tariff history up to the base year.
+:func:`load_baseline` builds it once from ``data/`` through
+:func:`model.data.load_actuals` and caches it; tests and the back-test build
+their own with :func:`baseline_from_actuals` or by hand.
+
+Which regions are modelled
+--------------------------
+The named regions that have an export figure in the base year, then Rest of
+world (the year's total less those regions). A region without a base-year
+figure is part of Rest of world.
+
+Tariff history
+--------------
+The annual time-weighted average of each dated tariff series
+(:func:`model.tariffs.annual_average`) from the first year the US series covers
+(2017) to the base year. The partial-adjustment state of the tariff wedge is
+carried through these years, so the part of a recent tariff change that has
+not yet worked through at the base year still does so in the projection.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+import model.data as data_module
+from model.data import REGIONS, REST_OF_WORLD, Actuals, load_actuals
+from model.engine import Core
+from model.params import CONNECTORS
+from model.tariffs import annual_average, level_at
+
+#: The dated tariff series used for each direction (PIIE trade-weighted averages).
+TARIFF_SERIES = "PIIE trade-weighted average"
+
+
+@dataclass(frozen=True, eq=False)
+class Baseline:
+    """Base-year state.
+
+    Attributes
+    ----------
+    year : base year.
+    regions : modelled regions, Rest of world last.
+    exports : base-year exports by region (US$ bn), same order as ``regions``.
+    imports : base-year imports (US$ bn).
+    world_exports : base-year world merchandise exports (US$ bn).
+    imports_from_us : base-year imports from the United States (US$ bn; 0 if unknown).
+    history_years : years of the tariff history, the reference year first, the base
+        year last.
+    tariff_history : (H, R) annual average tariff on Chinese goods by region (%).
+    china_tariff_history : (H,) China's annual average tariff on US goods (%).
+    tariff_end : (R,) tariff level in force at the end of the base year (%).
+    china_tariff_end : China's tariff on US goods in force at the end of the base year (%).
+    notes : how derived figures were made.
+    """
+
+    year: int
+    regions: tuple[str, ...]
+    exports: np.ndarray
+    imports: float
+    world_exports: float
+    imports_from_us: float = 0.0
+    history_years: tuple[int, ...] = ()
+    tariff_history: np.ndarray | None = None
+    china_tariff_history: np.ndarray | None = None
+    tariff_end: np.ndarray | None = None
+    china_tariff_end: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        exports = np.asarray(self.exports, dtype=float)
+        n = len(self.regions)
+        if exports.shape != (n,):
+            raise ValueError(f"exports must have one value per region ({n}), not {exports.shape}")
+        if not self.regions or self.regions[-1] != REST_OF_WORLD:
+            raise ValueError(f"the last region must be {REST_OF_WORLD!r}")
+        unknown = [r for r in self.regions[:-1] if r not in REGIONS]
+        if unknown:
+            raise ValueError(f"unknown region(s): {', '.join(unknown)}")
+        if not np.all(np.isfinite(exports)) or np.any(exports <= 0):
+            raise ValueError("base-year exports must be positive finite numbers in every region")
+        for name in ("imports", "world_exports"):
+            value = getattr(self, name)
+            if not np.isfinite(value) or value <= 0:
+                raise ValueError(f"{name} = {value} must be a positive finite number")
+        if self.world_exports <= exports.sum():
+            raise ValueError("world exports must exceed China's exports")
+        if not 0 <= self.imports_from_us < self.imports:
+            raise ValueError("imports from the US must be between 0 and total imports")
+        years = tuple(self.history_years) or (self.year,)
+        if years[-1] != self.year:
+            raise ValueError("the tariff history must end in the base year")
+        history = (
+            np.zeros((len(years), n))
+            if self.tariff_history is None
+            else np.asarray(self.tariff_history, dtype=float).reshape(len(years), n)
+        )
+        china = (
+            np.zeros(len(years))
+            if self.china_tariff_history is None
+            else np.asarray(self.china_tariff_history, dtype=float).reshape(len(years))
+        )
+        end = history[-1].copy() if self.tariff_end is None else np.asarray(self.tariff_end, float)
+        for name, values in (("tariff history", history), ("China's tariff history", china)):
+            if not np.all(np.isfinite(values)) or np.any(values < 0):
+                raise ValueError(f"the {name} must hold non-negative finite levels")
+        object.__setattr__(self, "exports", exports)
+        object.__setattr__(self, "history_years", years)
+        object.__setattr__(self, "tariff_history", history)
+        object.__setattr__(self, "china_tariff_history", china)
+        object.__setattr__(self, "tariff_end", end.reshape(n))
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        """Region slugs (``united_states``, ...) in model order."""
+        return tuple(r.lower().replace(" ", "_") for r in self.regions)
+
+    @property
+    def world_share_pct(self) -> float:
+        """China's base-year share of world exports, %."""
+        return 100.0 * float(self.exports.sum()) / self.world_exports
+
+    @functools.cached_property
+    def core(self) -> Core:
+        """The engine's view of this baseline (fractions, weights)."""
+        regions = self.regions
+        us = regions.index("United States") if "United States" in regions else -1
+        weights = np.zeros(len(regions))
+        if us >= 0:
+            connectors = [i for i, r in enumerate(regions) if r in CONNECTORS]
+            if not connectors:  # connectors not modelled separately: part of Rest of world
+                connectors = [len(regions) - 1]
+            weights[connectors] = self.exports[connectors] / self.exports[connectors].sum()
+        return Core(
+            exports=self.exports,
+            imports=float(self.imports),
+            others=float(self.world_exports - self.exports.sum()),
+            us_import_share=float(self.imports_from_us / self.imports),
+            connector_weights=weights,
+            us=us,
+            tariff_history=self.tariff_history / 100.0,
+            china_tariff_history=self.china_tariff_history / 100.0,
+        )
+
+
+def latest_full_year(actuals: Actuals) -> int:
+    """The latest year with both exports and imports in the annual data."""
+    annual = actuals.annual
+    complete = annual[annual["exports_usd_bn"].notna() & annual["imports_usd_bn"].notna()]
+    if complete.empty:
+        raise ValueError("the annual data hold no year with both exports and imports")
+    return int(complete.index.max())
+
+
+WORLD_TRADE_SERIES = ("world_trade_volume_growth_pct", "world_trade_volume_growth_imf_pct")
+
+
+def world_trade_growth(actuals: Actuals, year: int) -> tuple[float, str] | None:
+    """World trade volume growth (%) in ``year`` and where it comes from.
+
+    The outturn (WTO, else IMF), else the latest projection (WTO, else IMF), else None.
+    """
+    for kind in ("actual", "projection"):
+        for series in WORLD_TRADE_SERIES:
+            values = actuals.driver(series, kind=kind)
+            if year in values.index:
+                label = series if kind == "actual" else f"{series}, {kind}"
+                return float(values[year]), label
+    return None
+
+
+def base_world_exports(actuals: Actuals, year: int) -> tuple[float, str | None]:
+    """World exports in ``year``, with a note if they had to be estimated.
+
+    Where the WTO figure for the year is missing, the other exporters' exports
+    (world less China) of the latest earlier WTO year are carried forward with
+    the observed world trade volume growth of each year in between (no price
+    change): an estimate, and the note says so.
+    """
+    annual = actuals.annual
+    world = annual.at[year, "world_exports_usd_bn"] if year in annual.index else np.nan
+    china = annual.at[year, "exports_usd_bn"]
+    if np.isfinite(world):
+        return float(world), None
+    known = annual[annual["world_exports_usd_bn"].notna() & annual["exports_usd_bn"].notna()]
+    known = known[known.index < year]
+    if known.empty:
+        raise ValueError(f"no world exports figure before {year} to estimate {year} from")
+    last = int(known.index.max())
+    others = float(known.at[last, "world_exports_usd_bn"] - known.at[last, "exports_usd_bn"])
+    used = []
+    for y in range(last + 1, year + 1):
+        growth = world_trade_growth(actuals, y) or (0.0, "no figure in the data: no change")
+        others *= 1 + growth[0] / 100
+        used.append(f"{y} {growth[0]:g}% ({growth[1]})")
+    note = (
+        f"World exports {year} estimated: China's exports plus the other exporters' "
+        f"{last} exports (WTO) grown with world trade volume growth, "
+        f"{', '.join(used)}, at constant prices"
+    )
+    return float(china + others), note
+
+
+def _tariff_history(
+    actuals: Actuals, imposed_by: str, imposed_on: str, years: list[int]
+) -> tuple[np.ndarray, float]:
+    steps = actuals.tariff_steps(imposed_by=imposed_by, imposed_on=imposed_on, series=TARIFF_SERIES)
+    if steps.empty:
+        return np.zeros(len(years)), 0.0
+    # PIIE's first level in each series is the pre-war level "before" the first increase.
+    levels = annual_average(steps, years, hold_first=True).to_numpy(dtype=float, copy=True)
+    end = level_at(steps, pd.Timestamp(years[-1], 12, 31))
+    return levels, (end if np.isfinite(end) else float(levels[-1]))
+
+
+def first_tariff_year(actuals: Actuals) -> int | None:
+    """First year the US average tariff series covers (the reference year), or None."""
+    steps = actuals.tariff_steps(series=TARIFF_SERIES)
+    return None if steps.empty else int(pd.Timestamp(steps.index.min()).year)
+
+
+def baseline_from_actuals(
+    actuals: Actuals, year: int | None = None, history_from: int | None = None
+) -> Baseline:
+    """Build the baseline of ``year`` (default: the latest full year) from the data.
+
+    Parameters
+    ----------
+    actuals : the loaded data.
+    year : base year.
+    history_from : first year of the tariff history (default: the first year of the
+        US tariff series, capped at ``year``). With ``history_from == year`` nothing
+        before the base year is carried (the back-test starts so).
+    """
+    year = latest_full_year(actuals) if year is None else int(year)
+    annual = actuals.annual
+    if year not in annual.index or not np.isfinite(annual.at[year, "exports_usd_bn"]):
+        raise ValueError(f"no exports figure for {year} in the annual data")
+    by_region = actuals.exports_by_region(year)
+    regions = (*[r for r in REGIONS if r in by_region.index], REST_OF_WORLD)
+    exports = by_region.reindex(list(regions)).to_numpy(dtype=float)
+    world, note = base_world_exports(actuals, year)
+    notes = [note] if note else []
+    missing = [r for r in REGIONS if r not in regions]
+    if missing:
+        notes.append(f"No {year} export figure for {', '.join(missing)}: part of Rest of world")
+
+    rows = actuals.by_region
+    us_rows = rows[(rows["year"] == year) & (rows["region"] == "United States")]
+    imports_from_us = float(us_rows["imports_usd_bn"].iloc[0]) if len(us_rows) else np.nan
+    if not np.isfinite(imports_from_us):
+        imports_from_us = 0.0
+        notes.append(f"No {year} figure for imports from the US: retaliation has no effect")
+
+    start = first_tariff_year(actuals) if history_from is None else int(history_from)
+    start = year if start is None else min(start, year)
+    years = list(range(start, year + 1))
+    history = np.zeros((len(years), len(regions)))
+    end = np.zeros(len(regions))
+    for i, region in enumerate(regions):
+        if region == REST_OF_WORLD:
+            continue
+        history[:, i], end[i] = _tariff_history(actuals, region, "China", years)
+    china_history, china_end = _tariff_history(actuals, "China", "United States", years)
+    return Baseline(
+        year=year,
+        regions=regions,
+        exports=exports,
+        imports=float(annual.at[year, "imports_usd_bn"]),
+        world_exports=world,
+        imports_from_us=imports_from_us,
+        history_years=tuple(years),
+        tariff_history=history,
+        china_tariff_history=china_history,
+        tariff_end=end,
+        china_tariff_end=china_end,
+        notes=tuple(notes),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_actuals(folder: str) -> Actuals:
+    return load_actuals(folder)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_baseline(folder: str, year: int | None) -> Baseline:
+    return baseline_from_actuals(_cached_actuals(folder), year)
+
+
+def load_actuals_cached() -> Actuals:
+    """The data in ``model.data.DATA_DIR`` (the shipped ``data/``), read once and cached."""
+    return _cached_actuals(str(data_module.DATA_DIR))
+
+
+def load_baseline(year: int | None = None) -> Baseline:
+    """The baseline from ``data/`` (read once per data folder, then cached).
+
+    Raises
+    ------
+    model.data.DataError
+        If the data fail their checks.
+    ValueError
+        If the data cannot make a baseline (e.g. no year with exports and imports).
+    """
+    return _cached_baseline(str(data_module.DATA_DIR), year)

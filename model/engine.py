@@ -1,0 +1,310 @@
+r"""The simulation core: arrays in, arrays out, vectorised over draws.
+
+Everything here works on numpy arrays with a leading *draw* axis ``D`` (one
+draw for a plain run, thousands for the uncertainty bands) and loops over the
+projection years only. Inputs are fractions (0.05 for 5%), levels in US$ bn.
+
+Equations (year :math:`t = B+1, \dots`, region :math:`r`, draw axis implicit)
+-----------------------------------------------------------------------------
+
+Tariff wedge with partial adjustment. With :math:`t_{r,0}` the reference
+(pre-war) tariff level, the long-run log effect of the tariff on export values
+and its adjustment are
+
+.. math::
+
+    a^*_{r,t} = -\bigl(\sigma(1-\omega) + \omega\bigr)\,
+                \ln\frac{1+t_{r,t}}{1+t_{r,0}}, \qquad
+    a_{r,t} = a_{r,t-1} + \lambda\,(a^*_{r,t} - a_{r,t-1}), \qquad
+    \lambda = \min(\sigma_1/\sigma, 1).
+
+Volumes fall by :math:`\sigma(1-\omega)` per log point of the tariff (the
+buyer's price rises by the share :math:`1-\omega`), and the exporter's US$ price
+falls by the absorbed share :math:`\omega`, hence the value elasticity
+:math:`\sigma(1-\omega)+\omega`. The state :math:`a` is carried through the
+tariff history before the base year, so adjustment still in the pipeline at the
+base year plays out in the projection.
+
+Exports from China's own sales (no re-routing), per region:
+
+.. math::
+
+    \ln Q_{r,t} = \ln Q_{r,t-1}
+        + \underbrace{\varepsilon_Y \ln(1+g_{r,t})}_{\text{demand}}
+        + \underbrace{\ln(1+\pi_t) - \eta\,\ln(1+e_t)}_{\text{price}}
+        + \underbrace{a_{r,t} - a_{r,t-1}}_{\text{tariff}}
+
+with :math:`g` real demand (GDP) growth, :math:`\pi` the US$ price change of
+traded goods, :math:`e` the real RMB appreciation.
+
+Re-routing. US-bound sales lost to the US tariff (relative to the pre-war
+reference), :math:`L_t = Q_{US,t}\,(e^{-a_{US,t}} - 1)^+`, reappear in part in
+the connector regions :math:`c` (ASEAN, Latin America), split by weights
+:math:`w_c`: :math:`R_{c,t} = \kappa\, w_c\, L_t`. The base year's connector
+exports already hold :math:`R_{c,B}`; China's own sales there are
+:math:`Q_{c,B} = X_{c,B} - R_{c,B}`. Exports are :math:`X_{r,t} = Q_{r,t} +
+R_{r,t}`.
+
+Imports:
+
+.. math::
+
+    \ln \tilde M_t = \ln \tilde M_{t-1} + \varepsilon_M \ln(1+g^{CN}_t)
+        + s_c \ln(1+c_t) + (1-s_c)\ln(1+\pi_t) + \eta_M \ln(1+e_t)
+        + \mu\,\Delta \ln X_t, \qquad
+    M_t = \tilde M_t \bigl(1 - s_{US}(1-\rho)(1 - e^{b_t - b_B})\bigr)
+
+where :math:`b` is the tariff wedge of China's own tariff on US goods (same
+:math:`\sigma, \lambda, \omega`), :math:`s_{US}` the base-year share of imports
+from the US and :math:`\rho` the share of lost US imports bought elsewhere.
+
+World exports: the other exporters' exports :math:`O_t = O_{t-1}(1+v_t)` with
+:math:`v` their US$ export growth (by default :math:`(1+w_t)(1+\pi_t)-1`,
+:math:`w` world trade volume growth); world share :math:`X_t/(X_t+O_t)`.
+
+Decomposition: the change of :math:`Q_r` is split over its log components with
+the logarithmic mean :math:`L(Q_t, Q_{t-1}) = (Q_t-Q_{t-1})/\ln(Q_t/Q_{t-1})`,
+which sums exactly; the change of :math:`R` is the re-routing effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Core:
+    """Base-year state the core starts from (plain arrays).
+
+    Attributes
+    ----------
+    exports : (R,) exports by region in the base year, US$ bn.
+    imports : base-year imports, US$ bn.
+    others : base-year exports of the rest of the world's exporters, US$ bn.
+    us_import_share : base-year share of China's imports bought from the US.
+    connector_weights : (R,) weights w_c of the re-routing, summing to 1 (zeros if no US).
+    us : index of the United States among the regions, or -1.
+    tariff_history : (H, R) annual average tariff levels (fractions), the reference
+        year first and the base year last.
+    china_tariff_history : (H,) China's average tariff on US goods (fractions).
+    """
+
+    exports: np.ndarray
+    imports: float
+    others: float
+    us_import_share: float
+    connector_weights: np.ndarray
+    us: int
+    tariff_history: np.ndarray
+    china_tariff_history: np.ndarray
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Inputs over the projection years (T years), broadcastable to (D, T, R) / (D, T).
+
+    tariff : (., T, R) tariff level on Chinese goods by region (fraction).
+    china_tariff : (., T) China's tariff on US goods (fraction).
+    growth : (., T, R) real demand growth by region.
+    growth_china : (., T) China's real domestic demand growth.
+    rmb : (., T) real RMB appreciation (+) / depreciation (-).
+    commodity : (., T) commodity price change.
+    price : (., T) US$ price change of traded goods.
+    others_growth : (., T) US$ growth of the other exporters' exports.
+    """
+
+    tariff: np.ndarray
+    china_tariff: np.ndarray
+    growth: np.ndarray
+    growth_china: np.ndarray
+    rmb: np.ndarray
+    commodity: np.ndarray
+    price: np.ndarray
+    others_growth: np.ndarray
+
+
+@dataclass(frozen=True)
+class Output:
+    """Simulated arrays over T projection years (base year not included).
+
+    exports_by_region : (D, T, R); exports, imports, others : (D, T);
+    effects : (D, T, R, 4) change of exports by region split into demand, tariff,
+    re-routing and price (columns in :data:`EFFECTS` order).
+    """
+
+    exports_by_region: np.ndarray
+    exports: np.ndarray
+    imports: np.ndarray
+    others: np.ndarray
+    effects: np.ndarray | None
+
+
+#: Names of the decomposition columns, in order.
+EFFECTS = ("demand", "tariff", "rerouting", "price")
+
+
+def lambda_of(sigma: np.ndarray, sigma_1: np.ndarray) -> np.ndarray:
+    """Adjustment speed :math:`\\lambda = \\min(\\sigma_1/\\sigma, 1)`."""
+    return np.minimum(sigma_1 / sigma, 1.0)
+
+
+def tariff_elasticity(sigma: np.ndarray, omega: np.ndarray) -> np.ndarray:
+    """Long-run value elasticity :math:`\\sigma(1-\\omega) + \\omega`."""
+    return sigma * (1.0 - omega) + omega
+
+
+def _column(params: dict[str, np.ndarray], name: str) -> np.ndarray:
+    return np.asarray(params[name], dtype=float).reshape(-1, 1)
+
+
+def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool = True) -> Output:
+    """Simulate the projection years for every draw of ``params``.
+
+    Parameters
+    ----------
+    core : base-year state.
+    paths : inputs over the projection years (each broadcastable over draws).
+    params : behavioural parameters, each a scalar or a (D,) array
+        (:data:`model.params.BEHAVIOURAL`).
+    effects : also compute the decomposition of the change of exports.
+
+    Returns
+    -------
+    Output
+        Arrays with a leading draw axis (D = the longest of the parameter arrays
+        and the path arrays' first axis).
+
+    Notes
+    -----
+    Only the tariff wedges (a linear first-order recursion with a per-draw speed)
+    are looped over, year by year; every other equation is a cumulative sum
+    over years done at once.
+    """
+    col = {name: _column(params, name) for name in _NAMES}
+    sigma, omega, kappa = col["sigma"], col["omega"], col["kappa"]
+    eps_y, eps_m, mu, s_com = col["eps_y"], col["eps_m"], col["mu"], col["s_com"]
+    eta, eta_m, rho = col["eta"], col["eta_m"], col["rho"]
+
+    tariff = _lead(paths.tariff, 3)
+    growth = _lead(paths.growth, 3)
+    china_tariff, growth_china = _lead(paths.china_tariff, 2), _lead(paths.growth_china, 2)
+    rmb, commodity = _lead(paths.rmb, 2), _lead(paths.commodity, 2)
+    price, others_growth = _lead(paths.price, 2), _lead(paths.others_growth, 2)
+    n_years, n_regions = tariff.shape[1], tariff.shape[2]
+    n_draws = max(
+        [value.shape[0] for value in col.values()]
+        + [v.shape[0] for v in (tariff, growth, china_tariff, growth_china, rmb, commodity)]
+        + [price.shape[0], others_growth.shape[0]]
+    )
+
+    # ---- tariff wedges: regions' tariffs and China's tariff on US goods as one more column
+    log_history = np.log1p(np.column_stack([core.tariff_history, core.china_tariff_history]))
+    n_history = log_history.shape[0]
+    n_steps = n_history + n_years
+    log_levels = np.empty((max(tariff.shape[0], china_tariff.shape[0]), n_steps, n_regions + 1))
+    log_levels[:, :n_history] = log_history
+    log_levels[:, n_history:, :n_regions] = np.log1p(tariff)
+    log_levels[:, n_history:, n_regions] = np.log1p(china_tariff)
+    log_levels -= log_history[0]
+    elasticity = tariff_elasticity(sigma, omega)[:, :, None]  # (D|1, 1, 1)
+    target = -elasticity * log_levels  # a*, (D|1, H+T, R+1)
+    lam = lambda_of(sigma, col["sigma_1"])  # (D|1, 1)
+    if lam.shape[0] == 1:
+        # One speed for every draw: a = K a* with K[t, s] = lam (1 - lam)^(t - s), s <= t.
+        steps = np.arange(n_steps)
+        lag = steps[:, None] - steps[None, :]
+        kernel = np.where(lag >= 0, lam[0, 0] * (1.0 - lam[0, 0]) ** np.maximum(lag, 0), 0.0)
+        kernel[:, 0] = 0.0  # the reference year starts the state at 0
+        wedge = kernel @ target
+    else:
+        keep = 1.0 - lam
+        wedge = np.empty(np.broadcast_shapes(target.shape, (n_draws, 1, 1)))
+        state = np.zeros((n_draws, n_regions + 1))
+        wedge[:, 0] = state
+        for k in range(1, n_steps):
+            state = keep * state + lam * target[:, k]
+            wedge[:, k] = state
+    a = wedge[:, n_history - 1 :, :n_regions]  # (D, T+1, R), base year first
+    b = wedge[:, n_history - 1 :, n_regions]  # (D, T+1)
+
+    # ---- China's own sales by region
+    d_demand = eps_y[:, :, None] * np.log1p(growth)  # (D|1, T, R)
+    d_price = (np.log1p(price) - eta * np.log1p(rmb))[:, :, None]  # (D|1, T, 1)
+    d_tariff = a[:, 1:] - a[:, :-1]  # (D, T, R)
+    d_log = d_demand + d_price + d_tariff
+
+    x_base = np.asarray(core.exports, dtype=float)
+    us = core.us
+    weights = np.asarray(core.connector_weights, dtype=float)
+    if us >= 0:
+        lost_share = np.maximum(np.expm1(-a[:, :, us]), 0.0)  # lost US sales per US sale
+        rerouted_base = kappa * weights * (x_base[us] * lost_share[:, :1])  # (D, R)
+    else:
+        rerouted_base = np.zeros((1, n_regions))
+    own_base = x_base - rerouted_base  # (D|1, R)
+    log_own = np.cumsum(d_log, axis=1)
+    log_own += np.log(own_base)[:, None, :]
+    own = np.exp(log_own)  # (D, T, R)
+    if us >= 0:
+        rerouted = (kappa * lost_share[:, 1:] * own[:, :, us])[:, :, None] * weights
+    else:
+        rerouted = np.zeros((1, n_years, n_regions))
+    exports_by_region = own + rerouted
+    exports = exports_by_region.sum(axis=2)  # (D, T)
+
+    # ---- imports
+    log_total = np.log(exports)
+    d_total = np.empty_like(log_total)
+    d_total[:, 0] = log_total[:, 0] - np.log(x_base.sum())
+    d_total[:, 1:] = log_total[:, 1:] - log_total[:, :-1]
+    d_log_m = (
+        eps_m * np.log1p(growth_china)
+        + s_com * np.log1p(commodity)
+        + (1.0 - s_com) * np.log1p(price)
+        + eta_m * np.log1p(rmb)
+        + mu * d_total
+    )
+    retaliation = 1.0 + core.us_import_share * (1.0 - rho) * np.expm1(b[:, 1:] - b[:, :1])
+    imports = core.imports * np.exp(np.cumsum(d_log_m, axis=1)) * retaliation
+
+    # ---- the other exporters
+    others = core.others * np.exp(np.cumsum(np.log1p(others_growth), axis=1))
+    if others.shape[0] != n_draws:
+        others = np.repeat(others, n_draws, axis=0)
+
+    fx = None
+    if effects:
+        fx = np.empty((n_draws, n_years, n_regions, len(EFFECTS)))
+        own_prev = np.empty_like(own)
+        own_prev[:, 0] = own_base
+        own_prev[:, 1:] = own[:, :-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_mean = np.where(np.abs(d_log) > 1e-12, (own - own_prev) / d_log, own_prev)
+        fx[..., 0] = log_mean * d_demand
+        fx[..., 1] = log_mean * d_tariff
+        fx[:, 0, :, 2] = rerouted[:, 0] - rerouted_base
+        fx[:, 1:, :, 2] = rerouted[:, 1:] - rerouted[:, :-1]
+        fx[..., 3] = log_mean * d_price
+    return Output(exports_by_region, exports, imports, others, fx)
+
+
+_NAMES = (
+    "sigma",
+    "sigma_1",
+    "omega",
+    "kappa",
+    "eps_y",
+    "eps_m",
+    "mu",
+    "s_com",
+    "eta",
+    "eta_m",
+    "rho",
+)
+
+
+def _lead(values: np.ndarray, ndim: int) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    return values[None] if values.ndim == ndim - 1 else values
