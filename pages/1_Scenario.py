@@ -1,5 +1,279 @@
+"""Scenario: tariffs, demand, prices and behaviour in; surplus, share and exports out."""
+
+import pandas as pd
 import streamlit as st
 
-st.set_page_config(page_title="Scenario: China's trade surplus", layout="wide")
-st.title("Scenario")
-st.info("This page needs the scenario model, which is not in this version yet.")
+from model.data import to_safe_csv
+from views import charts, results, tables
+from views.model_api import (
+    PARAMETERS,
+    Scenario,
+    load_presets,
+    scenario_file_values,
+    sensitivity_ranking,
+    simulate,
+    uncertainty_band,
+    validate_all,
+    validate_one,
+)
+from views.state import actuals, baseline
+from views.text import dollars, plain
+from views.widgets import (
+    CUSTOM,
+    LINK_WARNINGS,
+    PRESET_KEY,
+    apply_pending,
+    apply_preset,
+    check_opening_link,
+    rerun_if_scheduled,
+    reset,
+    scenario_slider,
+    show_link_warnings,
+)
+
+st.set_page_config(
+    page_title="Scenario: China's trade surplus", page_icon=":material/tune:", layout="wide"
+)
+
+data = actuals()
+base = baseline()
+modelled = set(base.slugs)
+specs = [
+    s
+    for s in PARAMETERS
+    if not (s.name.startswith(("tariff_", "growth_")) and s.name.split("_", 1)[1] not in modelled)
+    or s.name in ("tariff_china", "growth_china", "tariff_from")
+]
+by_name = {s.name: s for s in specs}
+defaults = {s.name: s.default for s in specs}
+presets = load_presets()
+preset_labels = [CUSTOM, *presets]
+BAND_KEY = "band"
+
+apply_pending()
+check_opening_link(specs, presets, validate_one, validate_all, flags=[BAND_KEY])
+
+# ------------------------------------------------------------------ inputs (sidebar)
+with st.sidebar:
+    st.header("Scenario", anchor=False)
+    st.selectbox(
+        "Start from a real event",
+        preset_labels,
+        index=0,
+        key=PRESET_KEY,
+        bind="query-params",
+        on_change=apply_preset,
+        args=(presets, defaults),
+        help="Sets every slider to the event's values; move any slider afterwards.",
+    )
+    chosen = st.session_state.get(PRESET_KEY, CUSTOM)
+    if chosen in presets:
+        st.caption(dollars(f"{presets[chosen].description} Source: {presets[chosen].source}"))
+    st.button(
+        "Reset to defaults",
+        icon=":material/restart_alt:",
+        on_click=reset,
+        args=(defaults, CUSTOM),
+        width="stretch",
+    )
+
+    st.subheader("Tariffs on Chinese goods", anchor=False)
+    tariff_specs = [s for s in specs if s.group == "tariff" and s.name != "tariff_from"]
+    us = by_name["tariff_united_states"]
+    scenario_slider(us)
+    with st.expander("Other importers, and China's own tariff"):
+        for spec in tariff_specs:
+            if spec is not us:
+                scenario_slider(spec)
+    scenario_slider(by_name["tariff_from"])
+
+    st.subheader("Demand", anchor=False)
+    demand = [s for s in specs if s.group == "demand"]
+    for name in ("growth_china", "world_trade"):
+        if name in by_name:
+            scenario_slider(by_name[name])
+    with st.expander("Demand growth by destination"):
+        for spec in demand:
+            if spec.name not in ("growth_china", "world_trade"):
+                scenario_slider(spec)
+
+    st.subheader("Prices and the RMB", anchor=False)
+    for spec in specs:
+        if spec.group == "prices":
+            scenario_slider(spec)
+
+    with st.expander("Assumptions: how trade responds", icon=":material/science:"):
+        st.caption(
+            "Behavioural parameters, each set from published estimates (hover the "
+            "help icon for the source). The Methodology page lists them all."
+        )
+        for spec in specs:
+            if spec.group == "behaviour":
+                scenario_slider(spec)
+
+    st.subheader("Horizon", anchor=False)
+    for spec in specs:
+        if spec.group == "horizon":
+            scenario_slider(spec)
+
+values = {s.name: st.session_state.get(s.name, s.default) for s in specs}
+problems = validate_all(values)
+if problems:
+    st.warning(
+        "\n".join(f"- {p}" for p in problems),
+        title="This combination is not possible; those inputs are at their defaults",
+        icon=":material/warning:",
+    )
+    for key in [k for k in values if any(f"'{k}'" in p for p in problems)]:
+        values[key] = defaults[key]
+scenario = Scenario(**values)
+result = simulate(scenario, base)
+path = result.path
+
+# ------------------------------------------------------------------ results (main)
+st.title("What if: China's trade surplus under your scenario")
+show_link_warnings()
+year = results.headline_year(path)
+st.markdown(dollars(f"**{results.summary_sentence(path, base.year, year)}**"))
+
+row = path.set_index("year").loc[year]
+first = path.set_index("year").loc[base.year]
+with st.container(horizontal=True):
+    for label, column, kind in (
+        ("Surplus", "balance_usd_bn", "money"),
+        ("Exports", "exports_usd_bn", "money"),
+        ("Exports to the US", "exports_united_states_usd_bn", "money"),
+        ("World export share", "world_share_pct", "share"),
+    ):
+        if column not in row.index:
+            continue
+        value, before = float(row[column]), float(first[column])
+        if kind == "money":
+            shown, delta = (
+                tables.usd_bn(value),
+                f"{100 * (value / before - 1):+.1f}% on {base.year}",
+            )
+        else:
+            shown, delta = f"{value:.1f}%", f"{value - before:+.1f} pp on {base.year}"
+        st.metric(f"{label}, {year} (simulated)", shown, delta, border=True)
+
+band_on = st.checkbox(
+    "Show the uncertainty band (behavioural parameters drawn over their ranges)",
+    key=BAND_KEY,
+    bind="query-params",
+)
+band = None
+if band_on:
+    band = uncertainty_band(scenario, base, "balance_usd_bn")
+    if band is None:
+        st.caption("The uncertainty band is not available in this version of the model.")
+
+since = base.year - 10
+left, right = st.columns(2)
+with left:
+    st.altair_chart(
+        charts.path_chart(
+            results.actual_vs_simulated(
+                data.annual["balance_usd_bn"], path, "balance_usd_bn", since
+            ),
+            "Trade surplus, US$ bn",
+            "Trade surplus: actual and simulated",
+            band=band,
+            references=[(1000.0, "$1 tn")],
+        ),
+        width="stretch",
+        alt="China's trade surplus, actual to the base year and simulated after it",
+    )
+with right:
+    projection = pd.DataFrame([results.SHARE_PROJECTION])
+    st.altair_chart(
+        charts.path_chart(
+            results.actual_vs_simulated(
+                data.annual["world_share_pct"], path, "world_share_pct", since
+            ),
+            "Share of world goods exports, %",
+            "China's share of world exports: actual and simulated",
+            value_format=".1f",
+            markers=projection,
+        ),
+        width="stretch",
+        alt="China's share of world exports, actual and simulated, 16.5% projection marked",
+    )
+
+st.altair_chart(
+    charts.destination_chart(
+        results.destinations(
+            data.by_region, path, base.regions, base.slugs, data.annual["exports_usd_bn"], since
+        )
+    ),
+    alt="China's exports by destination, actual and simulated, one panel a region",
+)
+if base.notes:
+    st.caption("Notes on the base year: " + "; ".join(base.notes) + ".")
+
+# ------------------------------------------------------------------ sensitivity
+ranking = sensitivity_ranking(scenario, base, year)
+if ranking is not None:
+    st.altair_chart(
+        charts.sensitivity_chart(ranking, f"Change in the {year} surplus, US$ bn"),
+        width="stretch",
+        alt="Parameters ranked by how much they move the surplus",
+    )
+
+# ------------------------------------------------------------------ save, load, share
+st.subheader("Keep or share this scenario", anchor=False)
+st.caption(
+    "The page's link holds every input: copy it from the address bar to share this "
+    "scenario. Or download it as a file and load it again later."
+)
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    st.download_button(
+        "Scenario (JSON)",
+        data=scenario.to_json(),
+        file_name="scenario.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        key="scenario_download_json",
+    )
+    st.download_button(
+        "Results by year (CSV)",
+        data=to_safe_csv(path.round(3)),
+        file_name="scenario_results.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="scenario_download_csv",
+    )
+
+
+def _load_scenario_file() -> None:
+    upload = st.session_state.get("scenario_upload")
+    if upload is None:
+        return
+    values, found = scenario_file_values(upload.getvalue(), by_name)
+    if found:
+        st.session_state["scenario_upload_problems"] = found
+        return
+    st.session_state.pop("scenario_upload_problems", None)
+    for key, value in {**defaults, **values}.items():
+        st.session_state[key] = value
+    st.session_state[PRESET_KEY] = CUSTOM
+    st.session_state.pop(LINK_WARNINGS, None)
+
+
+st.file_uploader(
+    "Load a scenario file (JSON)",
+    type=["json"],
+    key="scenario_upload",
+    on_change=_load_scenario_file,
+)
+found = st.session_state.get("scenario_upload_problems")
+if found:
+    st.error(
+        "\n".join(f"- {plain(p)}" for p in found),
+        title="The file was not loaded; the current scenario is kept",
+        icon=":material/error:",
+    )
+
+rerun_if_scheduled()

@@ -86,3 +86,50 @@ def show_data_error(error: DataError) -> None:
         hide_index=True,
         alt="Every problem found in the data files, with file, row and column",
     )
+
+
+def uploads_fingerprint() -> str:
+    """A short digest of the session's uploads ('' when none): a cache key for them."""
+    import hashlib
+
+    from model.data import to_safe_csv
+
+    current = uploads()
+    if not current:
+        return ""
+    digest = hashlib.sha256()
+    for name in sorted(current):
+        digest.update(name.encode())
+        digest.update(to_safe_csv(current[name]))
+    return digest.hexdigest()[:16]
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _baseline(folder: str, fingerprint: str, _data: Actuals):
+    from model.baseline import baseline_from_actuals
+
+    return baseline_from_actuals(_data)
+
+
+def baseline():
+    """The model's base-year state from the figures in use (cached per data and uploads).
+
+    A figure the model cannot start from (an upload without the base year's
+    exports, say) gives an error page that says so, never a traceback.
+    """
+    data = actuals()
+    try:
+        return _baseline(str(data_module.DATA_DIR), uploads_fingerprint(), data)
+    except ValueError as error:
+        st.error(
+            f"The model cannot start from the figures in use: {error}. "
+            + (
+                "An uploaded table is in use: go back to the shipped figures on the Data page."
+                if uploads()
+                else ""
+            ),
+            title="No base year",
+            icon=":material/error:",
+        )
+        st.stop()
+        raise

@@ -1,0 +1,170 @@
+"""The Scenario page in AppTest, on the shipped data, against the model itself."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from views import tables
+from views.model_api import Scenario, load_presets, simulate
+from views.state import _baseline
+
+APP = "../app.py"
+PAGE = "pages/1_Scenario.py"
+
+
+def open_scenario(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def shipped_baseline():
+    from model.baseline import baseline_from_actuals
+    from model.data import load_actuals
+
+    return baseline_from_actuals(load_actuals())
+
+
+def surplus_shown(at: AppTest) -> str:
+    [metric] = [m for m in at.metric if m.label.startswith("Surplus")]
+    return metric.value
+
+
+def expected_surplus(scenario: Scenario, year: int = 2030) -> str:
+    result = simulate(scenario, shipped_baseline())
+    return tables.usd_bn(result.value("balance_usd_bn", year))
+
+
+def test_the_page_opens_with_the_default_scenario_and_says_the_result():
+    at = open_scenario()
+    assert surplus_shown(at) == expected_surplus(Scenario())
+    assert at.markdown[0].value.startswith("**The surplus ")
+    assert "in 2030" in at.markdown[0].value
+    assert not at.warning
+
+
+def test_moving_the_us_tariff_changes_the_surplus_as_the_model_says():
+    at = open_scenario()
+    before = surplus_shown(at)
+    at.slider(key="tariff_united_states").set_value(120.0).run()
+    assert not at.exception
+    after = surplus_shown(at)
+    assert after != before
+    assert after == expected_surplus(Scenario(tariff_united_states=120.0))
+
+
+def test_the_us_tariff_is_the_first_input():
+    at = open_scenario()
+    assert at.slider[0].key == "tariff_united_states"
+
+
+def test_a_link_seeds_its_widget():
+    at = open_scenario(tariff_united_states="80", sigma="4.5", end_year="2032")
+    assert at.slider(key="tariff_united_states").value == 80.0
+    assert at.slider(key="sigma").value == 4.5
+    assert surplus_shown(at) == expected_surplus(
+        Scenario(tariff_united_states=80.0, sigma=4.5, end_year=2032)
+    )
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("key", "raw"),
+    [
+        ("tariff_united_states", "abc"),
+        ("tariff_united_states", "nan"),
+        ("tariff_united_states", "inf"),
+        ("tariff_united_states", "-5"),
+        ("tariff_united_states", "1e9"),
+        ("end_year", "2030.5"),
+        ("sigma", "99"),
+    ],
+)
+def test_a_bad_value_in_a_link_is_named_and_its_input_left_at_the_default(key, raw):
+    at = open_scenario(**{key: raw})
+    default = Scenario.__dataclass_fields__[key].default
+    assert at.slider(key=key).value == default
+    assert surplus_shown(at) == expected_surplus(Scenario())
+    [warning] = at.warning
+    assert f"'{key}'" in warning.value and raw in warning.value
+
+
+def test_an_unknown_key_and_an_unknown_preset_are_named():
+    at = open_scenario(tarif_us="60", preset="Tariffs forever")
+    [warning] = at.warning
+    assert "'tarif_us'" in warning.value
+    assert "'preset' = 'Tariffs forever'" in warning.value
+    assert surplus_shown(at) == expected_surplus(Scenario())
+
+
+def test_a_combination_the_model_refuses_is_named_and_reset():
+    at = open_scenario(sigma="2.5", sigma_1="2.9")
+    assert at.warning and "sigma_1" in at.warning[0].value
+    assert at.slider(key="sigma_1").value == Scenario().sigma_1
+
+
+def test_reset_puts_every_input_back():
+    at = open_scenario(tariff_united_states="90", rmb="5")
+    at.button[0].click().run()
+    assert at.slider(key="tariff_united_states").value == Scenario().tariff_united_states
+    assert at.slider(key="rmb").value == Scenario().rmb
+    assert surplus_shown(at) == expected_surplus(Scenario())
+
+
+def test_a_preset_sets_the_sliders():
+    presets = load_presets()
+    if not presets:
+        pytest.skip("the model has no presets yet")
+    label, preset = next(iter(presets.items()))
+    at = open_scenario()
+    at.selectbox(key="preset").select(label).run()
+    assert not at.exception
+    for key, value in preset.values.items():
+        if key in {s.key for s in at.slider}:
+            assert at.slider(key=key).value == pytest.approx(value), key
+
+
+def test_a_scenario_file_loads_and_a_bad_one_is_refused_with_its_problems():
+    at = open_scenario()
+    good = Scenario(tariff_united_states=30.0, growth_china=3.0).to_json()
+    at.file_uploader(key="scenario_upload").upload("s.json", good.encode()).run()
+    assert not at.exception
+    assert at.slider(key="tariff_united_states").value == 30.0
+    assert surplus_shown(at) == expected_surplus(
+        Scenario(tariff_united_states=30.0, growth_china=3.0)
+    )
+
+    bad = json.dumps({"tariff_united_states": "high", "sigma": 1e9, "colour": "red"})
+    at.file_uploader(key="scenario_upload").upload("bad.json", bad.encode()).run()
+    assert not at.exception
+    [error] = at.error
+    shown = error.value.replace("\\", "")  # user text is shown with markdown escaped
+    assert "tariff_united_states = 'high' is not a number" in shown
+    assert "sigma = 1e+09 is outside the allowed range" in shown
+    assert "'colour' is not an input of this page" in shown
+    assert at.slider(key="tariff_united_states").value == 30.0  # kept
+
+
+def test_the_downloads_are_the_scenario_and_its_results():
+    at = open_scenario()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Scenario (JSON)", "Results by year (CSV)"]
+
+
+def test_extreme_sliders_do_not_break_the_page():
+    at = open_scenario()
+    for slider in at.slider:
+        slider.set_value(slider.max)
+    at.run()
+    assert not at.exception
+    for slider in at.slider:
+        slider.set_value(slider.min)
+    at.run()
+    assert not at.exception
+
+
+_ = _baseline

@@ -1,0 +1,186 @@
+"""Scenario inputs: slider settings from the parameter table, and checks of a shared link.
+
+Pure functions: nothing here calls Streamlit. The Scenario page turns each
+parameter into a slider with ``slider_settings`` and checks the link it was
+opened with using ``check_link``.
+
+Every scenario input is a widget whose ``key`` is the parameter's name and which
+is bound to the URL (``bind="query-params"``), so a copied link reopens the same
+scenario. Streamlit already ignores a value its widget cannot hold; the model's
+own validation decides what else is refused, and ``check_link`` names every
+value that the page will not use, so the reader is told rather than silently
+given the default.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+#: Query keys Streamlit itself reads; never reported as unknown.
+STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
+
+
+@dataclass(frozen=True)
+class SliderSettings:
+    """What ``st.slider`` needs for one parameter."""
+
+    key: str
+    label: str
+    min_value: float | int
+    max_value: float | int
+    value: float | int
+    step: float | int
+    format: str
+    help: str
+
+
+def step_of(spec: Any) -> float | int:
+    """A slider step that lands on the default and both ends of the range.
+
+    Years step by 1; otherwise the coarsest of 1, 0.5, 0.1, 0.05, 0.01, 0.005, 0.001
+    that divides the range into at least 20 steps and hits the default exactly.
+    """
+    if getattr(spec, "integer", False):
+        return 1
+    span = float(spec.max) - float(spec.min)
+    for step in (1.0, 0.5, 0.1, 0.05, 0.01, 0.005, 0.001):
+        if span / step < 20:
+            continue
+        on_grid = all(
+            math.isclose(round(v / step) * step, v, abs_tol=1e-9)
+            for v in (float(spec.default), float(spec.min), float(spec.max))
+        )
+        if on_grid:
+            return step
+    return 0.001
+
+
+def format_of(spec: Any, step: float | int) -> str:
+    """A printf format for the slider's value, with its unit."""
+    if getattr(spec, "integer", False):
+        return "%d"
+    decimals = 0 if step >= 1 else max(0, -math.floor(math.log10(step) + 1e-9))
+    unit = str(getattr(spec, "unit", "") or "")
+    suffix = {"%": "%%", "% a year": "%% a year"}.get(unit, f" {unit}" if unit else "")
+    return f"%.{decimals}f{suffix}"
+
+
+def slider_settings(spec: Any) -> SliderSettings:
+    """The slider of one parameter: its range, default, step and the source as help."""
+    step = step_of(spec)
+    number = int if getattr(spec, "integer", False) else float
+    source = str(getattr(spec, "source", "") or "")
+    unit = str(getattr(spec, "unit", "") or "")
+    helptext = (
+        f"Default {number(spec.default):g}{'' if unit in ('', 'year') else ' ' + unit}"
+        f" (range {number(spec.min):g} to {number(spec.max):g}). Source: {source}"
+    )
+    return SliderSettings(
+        key=spec.name,
+        label=spec.label,
+        min_value=number(spec.min),
+        max_value=number(spec.max),
+        value=number(spec.default),
+        step=step,
+        format=format_of(spec, step),
+        help=helptext,
+    )
+
+
+def parse_number(raw: str) -> float | None:
+    """A finite number from URL text, or None (text, NaN, inf, blank)."""
+    try:
+        value = float(raw.strip())
+    except (AttributeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def check_link(
+    query: Mapping[str, str | Sequence[str]],
+    specs: Iterable[Any],
+    validate: Callable[[str, float], str | None] | None = None,
+    choices: Mapping[str, Sequence[str]] | None = None,
+    flags: Iterable[str] = (),
+    other_keys: Iterable[str] = (),
+) -> list[str]:
+    """Name every value in a link that the page will not use, and why.
+
+    Parameters
+    ----------
+    query : the link's query parameters; a key given more than once maps to a list.
+    specs : the numeric parameters (``name``, ``label``, ``min``, ``max``,
+        ``integer``). A value must be a finite number within the range (and whole
+        for a year).
+    validate : the model's own check of one value, given (name, value); returns a
+        message when the model cannot take it, else None.
+    choices : keys whose value must be one of the given labels (a preset, say).
+    flags : keys that take ``true`` or ``false`` (checkboxes).
+    other_keys : further keys this page or another page reads: not unknown.
+
+    Returns
+    -------
+    One message a problem, in the order of the link, each naming the key and the
+    value, and saying that the default is used instead.
+    """
+    by_name = {spec.name: spec for spec in specs}
+    choices = dict(choices or {})
+    flags = set(flags)
+    known = set(by_name) | set(choices) | flags | set(other_keys) | STREAMLIT_KEYS
+    messages = []
+    for key, given in query.items():
+        values = [given] if isinstance(given, str) else list(given)
+        shown = values[-1] if values else ""
+        if key not in known:
+            messages.append(
+                f"The link has a setting this page does not know, '{key}' = '{shown}': "
+                "it is ignored."
+            )
+            continue
+        if key in STREAMLIT_KEYS or key in other_keys:
+            continue
+        if len(values) > 1:
+            messages.append(
+                f"'{key}' is given {len(values)} times in the link; its default is used."
+            )
+            continue
+        if key in by_name:
+            message = _check_number(by_name[key], shown, validate)
+        elif key in choices:
+            message = (
+                None
+                if shown in choices[key]
+                else f"'{key}' = '{shown}' is not one of the choices "
+                f"({', '.join(choices[key])}); the default is used."
+            )
+        else:
+            message = (
+                None
+                if shown.lower() in ("true", "false")
+                else f"'{key}' = '{shown}' is not true or false; the default is used."
+            )
+        if message:
+            messages.append(message)
+    return messages
+
+
+def _check_number(spec: Any, raw: str, validate) -> str | None:
+    label = f"{spec.label} ('{spec.name}')"
+    value = parse_number(raw)
+    if value is None:
+        return f"{label}: '{raw}' in the link is not a finite number; the default is used."
+    if value < float(spec.min) or value > float(spec.max):
+        return (
+            f"{label}: {raw} in the link is outside the range {float(spec.min):g} to "
+            f"{float(spec.max):g}; the default is used."
+        )
+    if getattr(spec, "integer", False) and value != int(value):
+        return f"{label}: {raw} in the link is not a whole year; the default is used."
+    if validate is not None:
+        problem = validate(spec.name, value)
+        if problem:
+            return f"{label}: the model cannot take {raw} ({problem}); the default is used."
+    return None

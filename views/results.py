@@ -1,0 +1,128 @@
+"""Pure shapers of model results for the charts and the sentence the Scenario page shows.
+
+Nothing here calls Streamlit. ``path`` is a simulated path (one row a year, the
+base year first: year, exports_usd_bn, imports_usd_bn, balance_usd_bn,
+world_exports_usd_bn, world_share_pct and ``exports_<slug>_usd_bn``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from views.charts import ACTUAL, SIMULATED
+from views.tables import usd_bn
+
+#: A published projection of China's share of world goods exports, marked on the chart.
+SHARE_PROJECTION = {"year": 2030, "value": 16.5, "label": "16.5% by 2030 (a bank's projection)"}
+
+
+def actual_vs_simulated(
+    actual: pd.Series, path: pd.DataFrame, column: str, since: int | None = None
+) -> pd.DataFrame:
+    """Long frame year, value, kind: the actual series (solid) and the simulated one (dashed).
+
+    ``actual`` is indexed by year; gaps are dropped. The simulated line starts at
+    the base year, so it joins the actual line where the projection begins.
+    """
+    history = actual.dropna()
+    if since is not None:
+        history = history[history.index >= since]
+    frames = [
+        pd.DataFrame({"year": history.index.astype(int), "value": history.values, "kind": ACTUAL}),
+        pd.DataFrame({"year": path["year"].astype(int), "value": path[column], "kind": SIMULATED}),
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def destinations(
+    by_region: pd.DataFrame,
+    path: pd.DataFrame,
+    regions: Sequence[str],
+    slugs: Sequence[str],
+    annual_exports: pd.Series,
+    since: int | None = None,
+) -> pd.DataFrame:
+    """Exports by destination, actual and simulated, long: year, region, value, kind.
+
+    Actual Rest of world is the year's total less the modelled named regions (as in
+    the model), and only for years where each of those regions has a figure.
+    """
+    named = [r for r in regions if r != "Rest of world"]
+    rows = []
+    table = by_region[by_region["region"].isin(named)].dropna(subset=["exports_usd_bn"])
+    for region in named:
+        series = table[table["region"] == region].set_index("year")["exports_usd_bn"]
+        rows += [(int(y), region, float(v), ACTUAL) for y, v in series.items()]
+    counts = table.groupby("year")["region"].nunique()
+    complete = counts[counts == len(named)].index
+    for year in complete:
+        total = annual_exports.get(year, math.nan)
+        if pd.notna(total):
+            rest = total - table.loc[table["year"] == year, "exports_usd_bn"].sum()
+            rows.append((int(year), "Rest of world", float(rest), ACTUAL))
+    for region, slug in zip(regions, slugs, strict=True):
+        column = f"exports_{slug}_usd_bn"
+        rows += [
+            (int(y), region, float(v), SIMULATED)
+            for y, v in zip(path["year"], path[column], strict=True)
+        ]
+    frame = pd.DataFrame(rows, columns=["year", "region", "value", "kind"])
+    if since is not None:
+        frame = frame[frame["year"] >= since]
+    order = {region: i for i, region in enumerate(regions)}
+    return frame.sort_values(
+        ["region", "kind", "year"], key=lambda c: c.map(order) if c.name == "region" else c
+    ).reset_index(drop=True)
+
+
+def headline_year(path: pd.DataFrame, wanted: int = 2030) -> int:
+    """The year the results are told for: ``wanted`` if simulated, else the last year."""
+    years = set(path["year"].astype(int))
+    return wanted if wanted in years else int(path["year"].max())
+
+
+def summary_sentence(path: pd.DataFrame, base_year: int, year: int) -> str:
+    """The result in words: where the surplus goes, against the base year.
+
+    E.g. "The surplus reaches $1.05 tn in 2030, 11.3% below 2025 ($1.19 tn); exports
+    $4.33 tn, imports $3.28 tn, 14.9% of world exports."
+    """
+    row = path.set_index("year").loc[year]
+    base = path.set_index("year").loc[base_year]
+    surplus, before = float(row["balance_usd_bn"]), float(base["balance_usd_bn"])
+    change = 100 * (surplus / before - 1) if before else math.nan
+    if not math.isfinite(change):
+        direction = ""
+    elif abs(change) < 0.05:
+        direction = f", about the same as {base_year}"
+    else:
+        word = "above" if change > 0 else "below"
+        direction = f", {abs(change):.1f}% {word} {base_year} ({usd_bn(before)})"
+    verb = "reaches" if surplus >= 0 else "turns into a deficit of"
+    shown = usd_bn(abs(surplus)) if surplus < 0 else usd_bn(surplus)
+    return (
+        f"The surplus {verb} {shown} in {year}{direction}; exports "
+        f"{usd_bn(float(row['exports_usd_bn']))}, imports {usd_bn(float(row['imports_usd_bn']))}, "
+        f"{float(row['world_share_pct']):.1f}% of world exports."
+    )
+
+
+def outcome_row(name: str, path: pd.DataFrame, year: int, slugs: Mapping[str, str]) -> dict:
+    """One scenario's outcomes in ``year`` for the comparison table."""
+    row = path.set_index("year").loc[year]
+    out = {
+        "Scenario": name,
+        "Year": year,
+        "Surplus, US$ bn": float(row["balance_usd_bn"]),
+        "Exports, US$ bn": float(row["exports_usd_bn"]),
+        "Imports, US$ bn": float(row["imports_usd_bn"]),
+        "World share, %": float(row["world_share_pct"]),
+    }
+    for region, slug in slugs.items():
+        column = f"exports_{slug}_usd_bn"
+        if column in row.index:
+            out[f"Exports to {region}, US$ bn"] = float(row[column])
+    return out

@@ -1,0 +1,161 @@
+"""Scenario widgets: sliders bound to the URL, presets, reset, and a link's check.
+
+This module turns widgets into scenario values and nothing else. Every input's
+``key`` is the parameter's name and is bound to the URL, so the page's link is
+the scenario. Values are only ever changed through ``st.session_state`` (in a
+callback, or before the widgets of the next run), never by writing the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from views.inputs import check_link, slider_settings
+
+PRESET_KEY = "preset"
+CUSTOM = "Custom"
+LINK_WARNINGS = "scenario_link_warnings"
+LINK_CHECKED = "scenario_link_checked"
+PENDING = "scenario_pending_values"
+PENDING_NEXT = "scenario_pending_next"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of inputs from a real event, with what it is and where it comes from."""
+
+    label: str
+    values: Mapping[str, Any]
+    description: str
+    source: str
+
+
+def apply_pending() -> None:
+    """Put values scheduled by the last run into the widgets, before they are drawn."""
+    pending = st.session_state.pop(PENDING, None)
+    for key, value in (pending or {}).items():
+        st.session_state[key] = value
+
+
+def schedule(values: Mapping[str, Any]) -> None:
+    """Give these widgets these values on the next run (see ``rerun_if_scheduled``)."""
+    current = dict(st.session_state.get(PENDING_NEXT, {}))
+    current.update(values)
+    st.session_state[PENDING_NEXT] = current
+
+
+def rerun_if_scheduled() -> None:
+    """At the end of a run: rerun once if values were scheduled, so they take effect."""
+    scheduled = st.session_state.pop(PENDING_NEXT, None)
+    if scheduled:
+        st.session_state[PENDING] = scheduled
+        st.rerun()
+
+
+def _inputs_changed() -> None:
+    st.session_state.pop(LINK_WARNINGS, None)
+
+
+def scenario_slider(spec: Any, where=None) -> float | int:
+    """One parameter as a slider bound to the URL under the parameter's name."""
+    where = where if where is not None else st
+    s = slider_settings(spec)
+    return where.slider(
+        s.label,
+        min_value=s.min_value,
+        max_value=s.max_value,
+        value=s.value,
+        step=s.step,
+        format=s.format,
+        key=s.key,
+        help=s.help,
+        on_change=_inputs_changed,
+        bind="query-params",
+    )
+
+
+def check_opening_link(
+    specs: Iterable[Any],
+    presets: Mapping[str, Preset],
+    validate: Callable[[str, float], str | None],
+    validate_all: Callable[[Mapping[str, float]], list[str]],
+    flags: Iterable[str] = (),
+    other_keys: Iterable[str] = (),
+) -> None:
+    """On the session's first run of the page, check the link it was opened with.
+
+    Each value the page will not use is named in a warning (kept until an input
+    changes) and, where Streamlit would otherwise take it, its widget is set back
+    to the default on the next run. A preset named in the link whose inputs are not
+    all in the link fills in the rest, so a hand-written ``?preset=...`` link opens
+    that preset.
+    """
+    if st.session_state.get(LINK_CHECKED):
+        return
+    st.session_state[LINK_CHECKED] = True
+    specs = list(specs)
+    by_name = {spec.name: spec for spec in specs}
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    query = {key: values[0] if len(values) == 1 else values for key, values in query.items()}
+    messages = check_link(
+        query,
+        specs,
+        validate=validate,
+        choices={PRESET_KEY: [CUSTOM, *presets]},
+        flags=flags,
+        other_keys=other_keys,
+    )
+    bad = {key for key in query if any(f"'{key}'" in m for m in messages)}
+    good = {
+        key: float(query[key])
+        for key in query
+        if key in by_name and key not in bad and isinstance(query[key], str)
+    }
+    for message in validate_all(good):
+        messages.append(message)
+        bad |= {key for key in good if f"'{key}'" in message}
+    resets = {key: by_name[key].default for key in bad if key in by_name}
+    preset = query.get(PRESET_KEY)
+    if isinstance(preset, str) and preset in presets:
+        for key, value in presets[preset].values.items():
+            if key in by_name and key not in query:
+                resets[key] = value
+    if messages:
+        st.session_state[LINK_WARNINGS] = messages
+    if resets:
+        schedule(resets)
+
+
+def show_link_warnings() -> None:
+    """The link's problems, one warning, each value named."""
+    messages = st.session_state.get(LINK_WARNINGS)
+    if messages:
+        st.warning(
+            "\n".join(f"- {m}" for m in messages),
+            title="Some values in the link were not used",
+            icon=":material/link_off:",
+        )
+
+
+def apply_preset(presets: Mapping[str, Preset], defaults: Mapping[str, Any]) -> None:
+    """Callback of the preset box: every input to the preset's value (or its default)."""
+    label = st.session_state.get(PRESET_KEY)
+    if label not in presets:
+        return
+    values = dict(defaults)
+    values.update({k: v for k, v in presets[label].values.items() if k in defaults})
+    for key, value in values.items():
+        st.session_state[key] = value
+    _inputs_changed()
+
+
+def reset(defaults: Mapping[str, Any], default_preset: str) -> None:
+    """Callback of the reset button: every input and the preset back to the defaults."""
+    for key, value in defaults.items():
+        st.session_state[key] = value
+    st.session_state[PRESET_KEY] = default_preset
+    _inputs_changed()
