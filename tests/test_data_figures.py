@@ -175,3 +175,30 @@ def test_drivers_kinds_and_projection_values():
     assert projections[("world_trade_volume_growth_imf_pct", 2026)] == pytest.approx(2.6)
     assert projections[("world_trade_volume_growth_imf_pct", 2027)] == pytest.approx(3.1)
     assert projections[("world_trade_volume_growth_pct", 2026)] == pytest.approx(0.5)
+
+
+def test_filled_driver_actuals_are_plausible_and_sourced():
+    drivers = read("drivers")
+    actual = drivers[(drivers["kind"] == "actual") & drivers["value"].notna()]
+    ranges = {
+        "cny_per_usd": (6.0, 7.5),
+        "us_goods_imports_usd_bn": (2000, 4000),
+        "us_real_gdp_growth_pct": (-10, 10),
+        "euro_area_real_gdp_growth_pct": (-10, 10),
+        "world_real_gdp_growth_pct": (-5, 7),
+        "asean5_real_gdp_growth_pct": (-10, 10),
+    }
+    for series, (low, high) in ranges.items():
+        values = actual[actual["series"] == series]["value"]
+        assert values.between(low, high).all(), f"{series} outside {low}..{high}"
+    units = drivers.groupby("series")["unit"].nunique()
+    assert (units == 1).all(), f"series with more than one unit: {list(units[units > 1].index)}"
+
+
+def test_driver_anchor_figures():
+    drivers = read("drivers")
+    actual = drivers[drivers["kind"] == "actual"].set_index(["series", "year"])["value"]
+    assert actual[("cny_per_usd", 2019)] == pytest.approx(6.8985)
+    assert actual[("cny_per_usd", 2023)] == pytest.approx(7.0467)
+    assert actual[("us_goods_imports_usd_bn", 2017)] == pytest.approx(2342.9)
+    assert actual[("world_real_gdp_growth_pct", 2019)] == pytest.approx(2.9)
