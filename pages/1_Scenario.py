@@ -195,6 +195,7 @@ with right:
             "China's share of world exports: actual and simulated",
             value_format=".1f",
             markers=projection,
+            zero=False,
         ),
         width="stretch",
         alt="China's share of world exports, actual and simulated, 16.5% projection marked",

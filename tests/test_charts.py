@@ -141,6 +141,14 @@ def test_path_chart_dashes_the_simulated_line_and_titles_its_axes():
     assert enc["x"]["title"] == "Year" and enc["y"]["title"] == "Trade surplus, US$ bn"
     assert spec_of(chart)["title"] == "Surplus"
     assert {t["field"] for t in enc["tooltip"]} == {"series", "kind", "year", "value"}
+    assert enc["color"]["field"] == "kind"  # colour and dash share one legend
+
+
+def test_path_chart_colours_several_scenarios_and_still_dashes_by_kind():
+    frame = path_frame().assign(series=["Actual", "Actual", "Actual", "Truce", "Truce"])
+    [line] = layers_of(charts.path_chart(frame, "Trade surplus, US$ bn", "Compare"))
+    assert line["encoding"]["color"]["field"] == "series"
+    assert line["encoding"]["strokeDash"]["field"] == "kind"
 
 
 def test_path_chart_adds_a_band_and_a_marked_projection():

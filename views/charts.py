@@ -149,6 +149,7 @@ def path_chart(
     band: pd.DataFrame | None = None,
     markers: pd.DataFrame | None = None,
     references: Sequence[tuple[float, str]] = (),
+    zero: bool = True,
 ) -> alt.LayerChart:
     """A yearly path, actual solid and simulated dashed.
 
@@ -161,15 +162,31 @@ def path_chart(
     markers : optional year, value, label: points with a text label (a projection
         published by someone else, say).
     references : optional (level, label) horizontal rules.
+    zero : whether the value axis starts at zero (False for a share that moves a
+        little around 15%).
     """
     data = frame.copy()
-    if "series" not in data:
+    by_kind = "series" not in data
+    if by_kind:
         data["series"] = data["kind"]
     series = list(dict.fromkeys(data["series"]))
-    if set(series) <= set(KINDS):
-        colours = [KIND_COLOURS[s] for s in series]
+    if by_kind:
+        # Colour and dash on the one field: Vega-Lite draws a single legend.
+        colour = alt.Color(
+            "kind:N",
+            scale=alt.Scale(domain=KINDS, range=[KIND_COLOURS[k] for k in KINDS]),
+            legend=alt.Legend(title=None, orient="bottom"),
+        )
     else:
-        colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
+        colour = alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(
+                domain=series, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
+            ),
+            legend=alt.Legend(orient="bottom"),
+        )
+    y_scale = alt.Scale(zero=zero)
     layers: list[alt.Chart] = []
     if band is not None and not band.empty:
         band_data = band.copy()
@@ -180,7 +197,7 @@ def path_chart(
             .mark_area(opacity=0.22, color=KIND_COLOURS[SIMULATED])
             .encode(
                 x=_year_axis(),
-                y=alt.Y("low:Q", title=value_title),
+                y=alt.Y("low:Q", title=value_title, scale=y_scale),
                 y2="high:Q",
                 tooltip=[
                     alt.Tooltip("year:Q", title="Year", format="d"),
@@ -195,13 +212,8 @@ def path_chart(
         .mark_line(point=True)
         .encode(
             x=_year_axis(),
-            y=alt.Y("value:Q", title=value_title),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(domain=series, range=colours),
-                legend=alt.Legend(orient="bottom"),
-            ),
+            y=alt.Y("value:Q", title=value_title, scale=y_scale),
+            color=colour,
             strokeDash=_dash(),
             detail="kind:N",
             tooltip=[

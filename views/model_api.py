@@ -13,14 +13,11 @@ from typing import Any
 import pandas as pd
 
 import model
-from model.params import PARAMETERS, SPECS
-from model.scenario import Scenario
-from model.simulate import simulate
+from model import PARAMETERS, Scenario, simulate
 from views.widgets import Preset
 
 __all__ = [
     "PARAMETERS",
-    "SPECS",
     "Scenario",
     "load_presets",
     "scenario_file_values",

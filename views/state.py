@@ -106,7 +106,7 @@ def uploads_fingerprint() -> str:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _baseline(folder: str, fingerprint: str, _data: Actuals):
-    from model.baseline import baseline_from_actuals
+    from model import baseline_from_actuals
 
     return baseline_from_actuals(_data)
 
