@@ -1,5 +1,95 @@
+"""Back-test: replay history from a chosen year with the tariffs and demand that followed."""
+
 import streamlit as st
 
-st.set_page_config(page_title="Back-test: China's trade surplus", layout="wide")
-st.title("Back-test")
-st.info("This page needs the scenario model, which is not in this version yet.")
+from views import charts, results
+from views.state import actuals, replay
+from views.text import dollars
+
+st.set_page_config(
+    page_title="Back-test: China's trade surplus", page_icon=":material/history:", layout="wide"
+)
+st.title("Replay history: does the model fit?")
+st.markdown(
+    "Start from the actual figures of a year, run the model with the tariffs and the "
+    "demand that actually followed, and set the result beside what happened and beside "
+    "a naive benchmark (each series going on at its average change of the five years "
+    "before). A model that cannot beat the benchmark should not be trusted far."
+)
+
+data = actuals()
+complete = data.annual.dropna(subset=["exports_usd_bn", "imports_usd_bn"]).index
+first, last = int(complete.min()), int(complete.max())
+start = st.slider(
+    "Start the replay from the actual figures of",
+    min_value=first,
+    max_value=last - 1,
+    value=min(max(2017, first), last - 1),
+    step=1,
+    key="start_year",
+    bind="query-params",
+    help="The 2018-19 tariff wave starts after 2017; the 2025 wave after 2024.",
+)
+
+replayed = replay(start)
+if replayed is None:
+    st.stop()
+table, naive, metrics = replayed["table"], replayed["naive"], replayed["metrics"]
+regions = replayed["regions"]
+
+labels = {s: results.series_label(s, regions) for s in metrics["series"].unique()}
+errors = results.error_table(metrics, labels)
+surplus = errors[errors["Series"] == "Trade surplus"]
+if not surplus.empty:
+    row = surplus.iloc[0]
+    verdict = "better than" if row["Beats naive"] else "worse than"
+    st.markdown(
+        dollars(
+            f"**From {start}, the model's mean absolute error on the surplus is "
+            f"{row['MAPE, model (%)']:.1f}%, {verdict} the naive benchmark's "
+            f"{row['MAPE, naive (%)']:.1f}% (over {row['Years']} years).**"
+        )
+    )
+
+columns = st.columns(2)
+for i, (series, (title, unit, fmt)) in enumerate(results.BACKTEST_SERIES.items()):
+    with columns[i % 2]:
+        if f"{series}_simulated" not in table:
+            st.info(f"{title}: not modelled separately from {start} (no figure for that year).")
+            continue
+        st.altair_chart(
+            charts.path_chart(
+                results.backtest_frame(table, naive, series),
+                f"{title}, {unit}",
+                f"{title}: actual, model and naive benchmark",
+                value_format=fmt,
+                zero=series != "world_share_pct" and series != "balance_usd_bn",
+            ),
+            width="stretch",
+            alt=f"{title} from {start}: actual, the model's replay and the naive benchmark",
+        )
+
+st.subheader("Errors against the naive benchmark", anchor=False)
+st.caption(
+    "MAPE: mean absolute percentage error over the years replayed; RMSE in the series' "
+    "unit (US$ bn, or percentage points for the share); a gap in the actual figures "
+    "leaves that year out."
+)
+st.dataframe(
+    errors,
+    hide_index=True,
+    column_config={
+        c: st.column_config.NumberColumn(format="%.1f")
+        for c in errors.columns
+        if c.startswith(("MAPE", "RMSE", "Final-year"))
+    }
+    | {"Final year": st.column_config.NumberColumn(format="%d")},
+    alt="Error metrics of the model and of the naive benchmark for each series",
+)
+
+with st.expander("The observed inputs used each year, and their sources", icon=":material/list:"):
+    st.dataframe(
+        replayed["inputs"],
+        hide_index=True,
+        alt="Tariffs, demand growth and prices used in the replay, with sources",
+    )

@@ -126,3 +126,98 @@ def outcome_row(name: str, path: pd.DataFrame, year: int, slugs: Mapping[str, st
         if column in row.index:
             out[f"Exports to {region}, US$ bn"] = float(row[column])
     return out
+
+
+#: Back-test series shown, with their chart titles and units.
+BACKTEST_SERIES = {
+    "exports_united_states_usd_bn": ("Exports to the United States", "US$ bn", ",.0f"),
+    "exports_usd_bn": ("Total exports", "US$ bn", ",.0f"),
+    "balance_usd_bn": ("Trade surplus", "US$ bn", ",.0f"),
+    "world_share_pct": ("Share of world exports", "%", ".1f"),
+}
+MODEL_LINE, NAIVE_LINE = "Model", "Naive benchmark"
+
+
+def backtest_frame(table: pd.DataFrame, naive: pd.DataFrame, series: str) -> pd.DataFrame:
+    """Long frame for one back-test chart: actual (solid), model and naive (dashed).
+
+    Columns year, value, kind (Actual/Simulated), series (Actual/Model/Naive benchmark).
+    """
+    frames = []
+    actual = table[["year", f"{series}_actual"]].dropna()
+    frames.append(
+        pd.DataFrame(
+            {
+                "year": actual["year"],
+                "value": actual[f"{series}_actual"],
+                "kind": ACTUAL,
+                "series": ACTUAL,
+            }
+        )
+    )
+    frames.append(
+        pd.DataFrame(
+            {
+                "year": table["year"],
+                "value": table[f"{series}_simulated"],
+                "kind": SIMULATED,
+                "series": MODEL_LINE,
+            }
+        )
+    )
+    if f"{series}_naive" in naive:
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": naive["year"],
+                    "value": naive[f"{series}_naive"],
+                    "kind": SIMULATED,
+                    "series": NAIVE_LINE,
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def error_table(metrics: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The model's errors beside the naive benchmark's, one row a series.
+
+    Columns: Series, Years, MAPE model %, MAPE naive %, RMSE model, RMSE naive,
+    final-year error model %, final-year error naive %, Beats naive (on MAPE).
+    """
+    rows = []
+    for series, group in metrics.groupby("series", sort=False):
+        by = group.set_index("method")
+        if not {"model", "naive"} <= set(by.index):
+            continue
+        model, naive = by.loc["model"], by.loc["naive"]
+        rows.append(
+            {
+                "Series": labels.get(series, series),
+                "Years": int(model["years"]),
+                "MAPE, model (%)": float(model["mape_pct"]),
+                "MAPE, naive (%)": float(naive["mape_pct"]),
+                "RMSE, model": float(model["rmse"]),
+                "RMSE, naive": float(naive["rmse"]),
+                "Final year": int(model["final_year"]) if pd.notna(model["final_year"]) else None,
+                "Final-year error, model (%)": float(model["final_error_pct"]),
+                "Final-year error, naive (%)": float(naive["final_error_pct"]),
+                "Beats naive": bool(model["mape_pct"] < naive["mape_pct"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def series_label(series: str, regions: Mapping[str, str]) -> str:
+    """A reader's name for a result column: 'Exports to ASEAN', 'Trade surplus'."""
+    if series in BACKTEST_SERIES:
+        return BACKTEST_SERIES[series][0]
+    fixed = {"imports_usd_bn": "Imports"}
+    if series in fixed:
+        return fixed[series]
+    for region, slug in regions.items():
+        if series == f"exports_{slug}_usd_bn":
+            return f"Exports to {region}"
+    return series

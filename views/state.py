@@ -133,3 +133,34 @@ def baseline():
         )
         st.stop()
         raise
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _backtest(start_year: int, folder: str, fingerprint: str, _data: Actuals) -> dict:
+    from model.backtest import backtest
+
+    result = backtest(start_year, actuals=_data)
+    return {
+        "table": result.table,
+        "naive": result.naive,
+        "metrics": result.metrics,
+        "inputs": result.inputs,
+        "regions": dict(zip(result.baseline.regions, result.baseline.slugs, strict=True)),
+    }
+
+
+def replay(start_year: int) -> dict | None:
+    """The back-test from ``start_year`` on the figures in use (cached); None if impossible.
+
+    Returns the simulated-against-actual table, the naive benchmark, the error
+    metrics, the observed inputs and the modelled regions (name -> slug). A start
+    year the data cannot replay gives a warning that says why.
+    """
+    data = actuals()
+    try:
+        return _backtest(int(start_year), str(data_module.DATA_DIR), uploads_fingerprint(), data)
+    except ValueError as error:
+        st.warning(
+            f"History cannot be replayed from {start_year}: {error}", icon=":material/warning:"
+        )
+        return None

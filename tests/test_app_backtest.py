@@ -1,0 +1,49 @@
+"""The Back-test page in AppTest, on the shipped data, against model.backtest."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from model.backtest import backtest
+
+APP = "../app.py"
+PAGE = "pages/2_Backtest.py"
+
+
+def open_backtest(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def test_the_page_shows_four_charts_and_the_error_table_of_the_model():
+    at = open_backtest()
+    assert len(at.get("vega_lite_chart")) == 4
+    errors = at.dataframe[0].value.set_index("Series")
+    expected = backtest(2017).metric("balance_usd_bn", "model", "mape_pct")
+    assert errors.loc["Trade surplus", "MAPE, model (%)"] == pytest.approx(expected)
+    assert {"MAPE, naive (%)", "Beats naive"} <= set(errors.columns)
+
+
+def test_the_start_year_comes_from_the_link_and_changes_the_replay():
+    at = open_backtest(start_year="2019")
+    assert at.slider(key="start_year").value == 2019
+    errors = at.dataframe[0].value.set_index("Series")
+    expected = backtest(2019).metric("exports_usd_bn", "model", "mape_pct")
+    assert errors.loc["Total exports", "MAPE, model (%)"] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw", ["1800", "abc", "2017.5"])
+def test_a_bad_start_year_in_the_link_leaves_a_working_page(raw):
+    at = open_backtest(start_year=raw)
+    assert at.dataframe
+
+
+def test_every_start_year_renders():
+    at = open_backtest()
+    slider = at.slider(key="start_year")
+    for year in range(int(slider.min), int(slider.max) + 1):
+        at.slider(key="start_year").set_value(year).run()
+        assert not at.exception, year
