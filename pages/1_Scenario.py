@@ -19,6 +19,7 @@ from views.model_api import (
 from views.state import actuals, baseline
 from views.text import dollars, plain
 from views.widgets import (
+    CURRENT_SCENARIO,
     CUSTOM,
     LINK_WARNINGS,
     PRESET_KEY,
@@ -127,6 +128,7 @@ if problems:
     for key in [k for k in values if any(f"'{k}'" in p for p in problems)]:
         values[key] = defaults[key]
 scenario = Scenario(**values)
+st.session_state[CURRENT_SCENARIO] = scenario.to_dict()
 result = simulate(scenario, base)
 path = result.path
 

@@ -1,5 +1,183 @@
+"""Compare: scenarios saved this session and the presets, side by side."""
+
+import pandas as pd
 import streamlit as st
 
-st.set_page_config(page_title="Compare: China's trade surplus", layout="wide")
-st.title("Compare")
-st.info("This page needs the scenario model, which is not in this version yet.")
+from model.data import to_safe_csv
+from views import charts, results
+from views.model_api import Scenario, load_presets, simulate
+from views.state import actuals, baseline
+from views.text import plain
+from views.widgets import CURRENT_SCENARIO, SAVED_SCENARIOS
+
+st.set_page_config(
+    page_title="Compare: China's trade surplus", page_icon=":material/compare:", layout="wide"
+)
+st.title("Compare scenarios")
+st.caption(
+    "Saved scenarios live in this browser session only: nothing is stored on the server. "
+    "To keep one, download it on the Scenario page or keep its link."
+)
+
+data = actuals()
+base = baseline()
+saved: dict = dict(st.session_state.get(SAVED_SCENARIOS, {}))
+DEFAULT_NAME = "Model defaults"
+MAX_NAME = 60
+
+
+def _save() -> None:
+    name = " ".join(str(st.session_state.get("compare_name", "")).split())[:MAX_NAME]
+    if not name:
+        st.session_state["compare_message"] = ("error", "Give the scenario a name first.")
+        return
+    current = st.session_state.get(CURRENT_SCENARIO) or Scenario().to_dict()
+    updated = dict(st.session_state.get(SAVED_SCENARIOS, {}))
+    replaced = name in updated
+    updated[name] = current
+    st.session_state[SAVED_SCENARIOS] = updated
+    picked = list(st.session_state.get("compare_pick", []))
+    if name not in picked:
+        st.session_state["compare_pick"] = [*picked, name]
+    st.session_state["compare_name"] = ""
+    st.session_state["compare_message"] = (
+        "success",
+        f"Replaced the saved scenario named “{plain(name)}”."
+        if replaced
+        else f"Saved as “{plain(name)}”.",
+    )
+
+
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    st.text_input(
+        "Name for the current scenario",
+        key="compare_name",
+        max_chars=MAX_NAME,
+        placeholder="e.g. Truce collapses, EU adds 10%",
+        help="The scenario as it stands on the Scenario page (or the model defaults if "
+        "you have not opened it yet).",
+    )
+    st.button("Save the current scenario", icon=":material/bookmark_add:", on_click=_save)
+message = st.session_state.pop("compare_message", None)
+if message:
+    kind, text = message
+    (st.success if kind == "success" else st.error)(text)
+
+presets = load_presets()
+candidates = {DEFAULT_NAME: Scenario().to_dict()}
+candidates |= {
+    f"Preset: {label}": {**Scenario().to_dict(), **p.values} for label, p in presets.items()
+}
+candidates |= {name: values for name, values in saved.items()}
+if "compare_pick" not in st.session_state:
+    st.session_state["compare_pick"] = [DEFAULT_NAME, *saved]
+st.session_state["compare_pick"] = [n for n in st.session_state["compare_pick"] if n in candidates]
+picked = st.multiselect(
+    "Scenarios to compare",
+    list(candidates),
+    key="compare_pick",
+    help="Saved scenarios, the presets and the model's defaults.",
+)
+
+MEASURES = {
+    "balance_usd_bn": ("Trade surplus, US$ bn", ",.0f", True),
+    "exports_usd_bn": ("Exports, US$ bn", ",.0f", True),
+    "world_share_pct": ("Share of world exports, %", ".1f", False),
+    "exports_united_states_usd_bn": ("Exports to the US, US$ bn", ",.0f", True),
+}
+measure = st.segmented_control(
+    "Measure",
+    list(MEASURES),
+    default="balance_usd_bn",
+    required=True,
+    format_func=lambda m: MEASURES[m][0],
+    key="compare_measure",
+)
+measure = measure if measure in MEASURES else "balance_usd_bn"
+title, fmt, from_zero = MEASURES[measure]
+
+paths, problems = {}, []
+for name in picked:
+    try:
+        scenario = Scenario.from_dict(candidates[name])
+        paths[name] = simulate(scenario, base).path
+    except ValueError as error:
+        problems.append(f"{name}: {error}")
+for problem in problems:
+    st.warning(plain(problem), icon=":material/warning:")
+
+if not paths:
+    st.info("Pick at least one scenario to compare.")
+    st.stop()
+
+actual_column = {"balance_usd_bn", "exports_usd_bn", "world_share_pct"}
+frames = []
+if measure in actual_column:
+    history = data.annual[measure].dropna()
+    history = history[history.index >= base.year - 10]
+    frames.append(
+        pd.DataFrame(
+            {"year": history.index, "value": history.values, "kind": "Actual", "series": "Actual"}
+        )
+    )
+for name, path in paths.items():
+    if measure in path:
+        frames.append(
+            pd.DataFrame(
+                {"year": path["year"], "value": path[measure], "kind": "Simulated", "series": name}
+            )
+        )
+st.altair_chart(
+    charts.compare_chart(
+        pd.concat(frames, ignore_index=True),
+        title,
+        f"{title.split(',')[0]}: scenarios compared",
+        fmt,
+        from_zero,
+    ),
+    width="stretch",
+    alt=f"{title} under each scenario compared, with the actual figures",
+)
+
+years = [results.headline_year(path) for path in paths.values()]
+year = 2030 if all(y == 2030 for y in years) else min(years)
+region_slugs = dict(zip(base.regions, base.slugs, strict=True))
+table = pd.DataFrame(
+    [results.outcome_row(name, path, year, region_slugs) for name, path in paths.items()]
+)
+st.subheader(f"Outcomes in {year}", anchor=False)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        c: st.column_config.NumberColumn(format="%.1f")
+        for c in table.columns
+        if c not in ("Scenario", "Year")
+    }
+    | {"Year": st.column_config.NumberColumn(format="%d")},
+    alt=f"Outcomes in {year} of each scenario compared",
+)
+st.download_button(
+    "Comparison (CSV)",
+    data=to_safe_csv(table.round(3)),
+    file_name=f"scenarios_{year}.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+    key="compare_download",
+)
+
+if saved:
+    with st.expander("Saved scenarios", icon=":material/bookmarks:"):
+        for name in saved:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.text(name)
+                if st.button(
+                    "Remove",
+                    key=f"compare_remove_{list(saved).index(name)}",
+                    icon=":material/delete:",
+                ):
+                    remaining = dict(saved)
+                    remaining.pop(name)
+                    st.session_state[SAVED_SCENARIOS] = remaining
+                    st.rerun()

@@ -336,6 +336,16 @@ def sensitivity_chart(frame: pd.DataFrame, outcome_title: str) -> alt.LayerChart
     )
 
 
-def compare_chart(frame: pd.DataFrame, value_title: str, title: str) -> alt.LayerChart:
-    """Several scenarios overlaid: year, value, kind, series (the scenario's name)."""
-    return path_chart(frame, value_title=value_title, title=title)
+def compare_chart(
+    frame: pd.DataFrame,
+    value_title: str,
+    title: str,
+    value_format: str = ",.0f",
+    zero: bool = True,
+) -> alt.LayerChart:
+    """Several scenarios overlaid: year, value, kind, series (the scenario's name).
+
+    Each scenario has its own colour; the actual figures stay solid and every
+    scenario dashed.
+    """
+    return path_chart(frame, value_title, title, value_format=value_format, zero=zero)

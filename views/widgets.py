@@ -22,6 +22,8 @@ LINK_WARNINGS = "scenario_link_warnings"
 LINK_CHECKED = "scenario_link_checked"
 PENDING = "scenario_pending_values"
 PENDING_NEXT = "scenario_pending_next"
+CURRENT_SCENARIO = "scenario_current"
+SAVED_SCENARIOS = "scenarios_saved"
 
 
 @dataclass(frozen=True)

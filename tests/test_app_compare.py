@@ -1,0 +1,65 @@
+"""The Compare page in AppTest: save, overlay, table of outcomes; names as plain text."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from views.model_api import Scenario, simulate
+
+APP = "../app.py"
+
+
+def shipped_baseline():
+    from model import baseline_from_actuals
+    from model.data import load_actuals
+
+    return baseline_from_actuals(load_actuals())
+
+
+def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/1_Scenario.py").run()
+    at.slider(key="tariff_united_states").set_value(150.0).run()
+    at.switch_page("pages/3_Compare.py").run()
+    assert not at.exception
+    at.text_input(key="compare_name").input("Truce collapses").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.multiselect(key="compare_pick").value == ["Model defaults", "Truce collapses"]
+    table = at.dataframe[0].value.set_index("Scenario")
+    expected = simulate(Scenario(tariff_united_states=150.0), shipped_baseline())
+    assert table.loc["Truce collapses", "Surplus, US$ bn"] == pytest.approx(
+        expected.value("balance_usd_bn", 2030)
+    )
+    assert (
+        table.loc["Truce collapses", "Surplus, US$ bn"]
+        < table.loc["Model defaults", "Surplus, US$ bn"]
+    )
+    [chart] = at.get("vega_lite_chart")
+    assert chart.proto.spec
+
+
+def test_a_name_with_markup_is_shown_as_typed_never_as_html():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/3_Compare.py").run()
+    name = "<b>bold</b> [x](http://e.x) **y** $5"
+    at.text_input(key="compare_name").input(name).run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert name in at.dataframe[0].value["Scenario"].tolist()
+    assert [t.value for t in at.text] == [name]
+    assert "<b>" not in at.success[0].proto.body.replace("\\<b\\>", "")
+
+
+def test_an_empty_name_is_refused():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/3_Compare.py").run()
+    at.button[0].click().run()
+    assert at.error and "name" in at.error[0].value
+
+
+def test_each_measure_renders():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/3_Compare.py").run()
+    for option in ["exports_usd_bn", "world_share_pct", "exports_united_states_usd_bn"]:
+        at.get("button_group")[0].set_value(option).run()
+        assert not at.exception
