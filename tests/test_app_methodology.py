@@ -1,0 +1,38 @@
+"""The Methodology page in AppTest, and its text helpers."""
+
+from streamlit.testing.v1 import AppTest
+
+from model import parameter_table
+from views.text import markdown_with_math, split_sections
+
+APP = "../app.py"
+
+
+def test_the_page_shows_the_equations_or_the_document_and_every_parameter():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/5_Methodology.py").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert len(shown) == len(parameter_table())
+    assert {"Default", "Min", "Max", "Source"} <= set(shown.columns)
+    assert shown["Source"].str.len().min() > 0
+    headers = [h.value for h in at.header]
+    assert "What the model leaves out" in headers and "Tools that do more" in headers
+    text = " ".join(m.value for m in at.markdown)
+    for peer in ("WITS SMART", "GSIM", "GTAP", "USITC", "OEC", "Yale Budget Lab", "PIIE"):
+        assert peer in text
+    assert at.latex or "$" in text  # equations: st.latex, or math in the document
+
+
+def test_money_is_not_read_as_math_but_formulas_are():
+    text = "from $992 bn to $1.19 tn, with $\\sigma$ and $$a = b$$"
+    assert markdown_with_math(text) == "from \\$992 bn to \\$1.19 tn, with $\\sigma$ and $$a = b$$"
+
+
+def test_a_document_splits_at_its_second_level_headings():
+    doc = "# Title\n\nIntro.\n\n## One\n\nA\n\n```\n## not a heading\n```\n\n## Two\n\nB\n"
+    assert split_sections(doc) == [
+        ("", "Intro."),
+        ("One", "A\n\n```\n## not a heading\n```"),
+        ("Two", "B"),
+    ]
