@@ -31,9 +31,9 @@ import pandas as pd
 
 import model.data as data_module
 from model.data import REGIONS, REST_OF_WORLD, Actuals, load_actuals
-from model.engine import Core
+from model.engine import Core, effective_log_tariff, lambda_of, tariff_elasticity
 from model.params import CONNECTORS
-from model.tariffs import annual_average, level_at
+from model.tariffs import annual_average, level_at, year_segments
 
 #: The dated tariff series used for each direction (PIIE trade-weighted averages).
 TARIFF_SERIES = "PIIE trade-weighted average"
@@ -57,6 +57,9 @@ class Baseline:
     china_tariff_history : (H,) China's annual average tariff on US goods (%).
     tariff_end : (R,) tariff level in force at the end of the base year (%).
     china_tariff_end : China's tariff on US goods in force at the end of the base year (%).
+    segments : for each history year, ``(days (S,), levels (S, R+1))``: the pieces of
+        the year over which every tariff series is constant and their levels (%),
+        China's tariff on US goods last; empty to use the annual levels as they are.
     notes : how derived figures were made.
     """
 
@@ -71,6 +74,7 @@ class Baseline:
     china_tariff_history: np.ndarray | None = None
     tariff_end: np.ndarray | None = None
     china_tariff_end: float = 0.0
+    segments: tuple = ()
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -116,6 +120,13 @@ class Baseline:
         object.__setattr__(self, "china_tariff_history", china)
         object.__setattr__(self, "tariff_end", end.reshape(n))
         object.__setattr__(self, "notes", tuple(self.notes))
+        segments = tuple(
+            (np.asarray(days, float), np.asarray(levels, float).reshape(len(days), n + 1))
+            for days, levels in self.segments
+        )
+        if segments and len(segments) != len(years):
+            raise ValueError("segments must give one entry per history year")
+        object.__setattr__(self, "segments", segments)
 
     @property
     def slugs(self) -> tuple[str, ...]:
@@ -126,6 +137,32 @@ class Baseline:
     def world_share_pct(self) -> float:
         """China's base-year share of world exports, %."""
         return 100.0 * float(self.exports.sum()) / self.world_exports
+
+    def effective_tariffs(self, scenario) -> np.ndarray:
+        """The base year's annual tariff levels (%) as the model counts them.
+
+        For a series that changed within the base year this is the time-weighted
+        mean of the tariff factor with the scenario's year-one response
+        (:func:`model.engine.effective_log_tariff`), else the level itself.
+        Returns (R+1,): the regions' tariffs on Chinese goods, then China's on US goods.
+        """
+        annual = np.append(self.tariff_history[-1], self.china_tariff_history[-1])
+        if not self.segments:
+            return annual
+        days, levels = self.segments[-1]
+        if len(days) < 2:
+            return annual
+        response = np.array(
+            [
+                [
+                    lambda_of(scenario.sigma, scenario.sigma_1)
+                    * tariff_elasticity(scenario.sigma, scenario.omega)
+                ]
+            ]
+        )
+        varying = np.ptp(levels, axis=0) > 0
+        logs = effective_log_tariff(days, levels / 100.0, response)[0]
+        return np.where(varying, 100.0 * np.expm1(logs), annual)
 
     @functools.cached_property
     def core(self) -> Core:
@@ -147,6 +184,8 @@ class Baseline:
             us=us,
             tariff_history=self.tariff_history / 100.0,
             china_tariff_history=self.china_tariff_history / 100.0,
+            history_segments=tuple((days, levels / 100.0) for days, levels in self.segments)
+            or None,
         )
 
 
@@ -269,6 +308,7 @@ def baseline_from_actuals(
             continue
         history[:, i], end[i] = _tariff_history(actuals, region, "China", years)
     china_history, china_end = _tariff_history(actuals, "China", "United States", years)
+    segments = tuple(tariff_segments(actuals, regions, y) for y in years)
     return Baseline(
         year=year,
         regions=regions,
@@ -281,8 +321,28 @@ def baseline_from_actuals(
         china_tariff_history=china_history,
         tariff_end=end,
         china_tariff_end=china_end,
+        segments=segments,
         notes=tuple(notes),
     )
+
+
+def tariff_series(actuals: Actuals, regions: tuple[str, ...]) -> list[pd.Series]:
+    """The dated tariff series of each region on Chinese goods, then China's on US goods."""
+    out = []
+    for region in (*regions, "China"):
+        if region == REST_OF_WORLD:
+            out.append(pd.Series(dtype=float))
+            continue
+        by, on = (region, "China") if region != "China" else ("China", "United States")
+        out.append(actuals.tariff_steps(imposed_by=by, imposed_on=on, series=TARIFF_SERIES))
+    return out
+
+
+def tariff_segments(
+    actuals: Actuals, regions: tuple[str, ...], year: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pieces of ``year`` with constant tariffs: days (S,) and levels (S, R+1) in %."""
+    return year_segments(tariff_series(actuals, regions), year, hold_first=True)
 
 
 @functools.lru_cache(maxsize=4)

@@ -8,8 +8,10 @@ Equations (year :math:`t = B+1, \dots`, region :math:`r`, draw axis implicit)
 -----------------------------------------------------------------------------
 
 Tariff wedge with partial adjustment. With :math:`t_{r,0}` the reference
-(pre-war) tariff level, the long-run log effect of the tariff on export values
-and its adjustment are
+(pre-war) tariff level and :math:`t_{r,t}` the year's tariff (for a year whose
+tariff changes within the year, the time-weighted mean of the tariff factor,
+:func:`effective_log_tariff`), the long-run log effect of the tariff on export
+values and its adjustment are
 
 .. math::
 
@@ -31,11 +33,16 @@ Exports from China's own sales (no re-routing), per region:
 
     \ln Q_{r,t} = \ln Q_{r,t-1}
         + \underbrace{\varepsilon_Y \ln(1+g_{r,t})}_{\text{demand}}
-        + \underbrace{\ln(1+\pi_t) - \eta\,\ln(1+e_t)}_{\text{price}}
+        + \underbrace{\psi\,[\ln(1+g^{CN}_t) - \ln(1+g^{W}_t)]
+            + \ln(1+\pi_t) - \eta\,\ln(1+e_t)}_{\text{price and supply}}
         + \underbrace{a_{r,t} - a_{r,t-1}}_{\text{tariff}}
 
-with :math:`g` real demand (GDP) growth, :math:`\pi` the US$ price change of
-traded goods, :math:`e` the real RMB appreciation.
+with :math:`g` real demand (GDP) growth of the partner, :math:`g^{CN}` and
+:math:`g^W` China's and the world's real GDP growth, :math:`\pi` the change of
+China's US$ export prices and :math:`e` the real RMB appreciation. The supply
+term is structural gravity's exporter side (Anderson & van Wincoop 2003:
+bilateral exports scale with the exporter's share of world output, elasticity
+:math:`\psi = 1`); it is the starting design's "supply push / competitiveness".
 
 Re-routing. US-bound sales lost to the US tariff (relative to the pre-war
 reference), :math:`L_t = Q_{US,t}\,(e^{-a_{US,t}} - 1)^+`, reappear in part in
@@ -50,7 +57,7 @@ Imports:
 .. math::
 
     \ln \tilde M_t = \ln \tilde M_{t-1} + \varepsilon_M \ln(1+g^{CN}_t)
-        + s_c \ln(1+c_t) + (1-s_c)\ln(1+\pi_t) + \eta_M \ln(1+e_t)
+        + s_c \ln(1+c_t) + \eta_M \ln(1+e_t)
         + \mu\,\Delta \ln X_t, \qquad
     M_t = \tilde M_t \bigl(1 - s_{US}(1-\rho)(1 - e^{b_t - b_B})\bigr)
 
@@ -59,8 +66,9 @@ where :math:`b` is the tariff wedge of China's own tariff on US goods (same
 from the US and :math:`\rho` the share of lost US imports bought elsewhere.
 
 World exports: the other exporters' exports :math:`O_t = O_{t-1}(1+v_t)` with
-:math:`v` their US$ export growth (by default :math:`(1+w_t)(1+\pi_t)-1`,
-:math:`w` world trade volume growth); world share :math:`X_t/(X_t+O_t)`.
+:math:`v` their export growth (in a scenario the world trade volume growth
+:math:`w`, at constant prices; in the back-test their actual US$ growth); world
+share :math:`X_t/(X_t+O_t)`.
 
 Decomposition: the change of :math:`Q_r` is split over its log components with
 the logarithmic mean :math:`L(Q_t, Q_{t-1}) = (Q_t-Q_{t-1})/\ln(Q_t/Q_{t-1})`,
@@ -89,6 +97,9 @@ class Core:
     tariff_history : (H, R) annual average tariff levels (fractions), the reference
         year first and the base year last.
     china_tariff_history : (H,) China's average tariff on US goods (fractions).
+    history_segments : for each history year, ``(days (S,), levels (S, R+1))``: the
+        pieces of the year with their tariff levels (fractions; China's tariff on US
+        goods last), or None to use the annual levels as they are.
     """
 
     exports: np.ndarray
@@ -99,6 +110,7 @@ class Core:
     us: int
     tariff_history: np.ndarray
     china_tariff_history: np.ndarray
+    history_segments: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -108,21 +120,27 @@ class Paths:
     tariff : (., T, R) tariff level on Chinese goods by region (fraction).
     china_tariff : (., T) China's tariff on US goods (fraction).
     growth : (., T, R) real demand growth by region.
-    growth_china : (., T) China's real domestic demand growth.
+    growth_china : (., T) China's real GDP (domestic demand and supply) growth.
+    growth_world : (., T) world real GDP growth.
     rmb : (., T) real RMB appreciation (+) / depreciation (-).
     commodity : (., T) commodity price change.
-    price : (., T) US$ price change of traded goods.
+    price : (., T) change of China's US$ export prices.
     others_growth : (., T) US$ growth of the other exporters' exports.
+    segments : optional, for each year ``(days (S,), levels (S, R+1))`` as in
+        :attr:`Core.history_segments`; when given it replaces ``tariff`` and
+        ``china_tariff`` by the levels within each year.
     """
 
     tariff: np.ndarray
     china_tariff: np.ndarray
     growth: np.ndarray
     growth_china: np.ndarray
+    growth_world: np.ndarray
     rmb: np.ndarray
     commodity: np.ndarray
     price: np.ndarray
     others_growth: np.ndarray
+    segments: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +159,8 @@ class Output:
     effects: np.ndarray | None
 
 
-#: Names of the decomposition columns, in order.
+#: Names of the decomposition columns, in order ("price" holds China's export prices,
+#: the RMB and China's supply growth relative to the world).
 EFFECTS = ("demand", "tariff", "rerouting", "price")
 
 
@@ -153,6 +172,36 @@ def lambda_of(sigma: np.ndarray, sigma_1: np.ndarray) -> np.ndarray:
 def tariff_elasticity(sigma: np.ndarray, omega: np.ndarray) -> np.ndarray:
     """Long-run value elasticity :math:`\\sigma(1-\\omega) + \\omega`."""
     return sigma * (1.0 - omega) + omega
+
+
+def effective_log_tariff(days: np.ndarray, levels: np.ndarray, response: np.ndarray) -> np.ndarray:
+    r"""Annual log tariff factor of a year whose tariff changes within the year.
+
+    .. math::
+
+        \ln(1+\bar t) = -\frac{1}{k}\ln \sum_s \frac{d_s}{D}\, (1+t_s)^{-k}
+
+    the time-weighted mean of the year's tariff *factor* :math:`(1+t_s)^{-k}`
+    (pieces :math:`s` of :math:`d_s` days), expressed back as a tariff, with
+    :math:`k` the year-one value elasticity. Annual exports add up the flows of the
+    year, each shipped at the tariff then in force and responding to it, so a
+    level held for a few weeks weighs by the trade that moved in them.
+
+    Parameters
+    ----------
+    days : (S,) days of each piece. levels : (S, C) levels (fractions).
+    response : (D|1, 1) year-one value elasticity :math:`k > 0`.
+
+    Returns
+    -------
+    (D|1, C) annual log tariff :math:`\ln(1+\bar t)` per column.
+    """
+    weights = np.asarray(days, dtype=float) / np.sum(days)
+    logs = np.log1p(np.asarray(levels, dtype=float))  # (S, C)
+    z = -response[:, :, None] * logs[None]  # (D, S, C)
+    top = z.max(axis=1, keepdims=True)
+    total = np.log(np.einsum("s,dsc->dc", weights, np.exp(z - top))) + top[:, 0]
+    return -total / response
 
 
 def _column(params: dict[str, np.ndarray], name: str) -> np.ndarray:
@@ -185,18 +234,19 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     col = {name: _column(params, name) for name in _NAMES}
     sigma, omega, kappa = col["sigma"], col["omega"], col["kappa"]
     eps_y, eps_m, mu, s_com = col["eps_y"], col["eps_m"], col["mu"], col["s_com"]
-    eta, eta_m, rho = col["eta"], col["eta_m"], col["rho"]
+    eta, eta_m, rho, psi = col["eta"], col["eta_m"], col["rho"], col["psi"]
 
     tariff = _lead(paths.tariff, 3)
     growth = _lead(paths.growth, 3)
     china_tariff, growth_china = _lead(paths.china_tariff, 2), _lead(paths.growth_china, 2)
+    growth_world = _lead(paths.growth_world, 2)
     rmb, commodity = _lead(paths.rmb, 2), _lead(paths.commodity, 2)
     price, others_growth = _lead(paths.price, 2), _lead(paths.others_growth, 2)
     n_years, n_regions = tariff.shape[1], tariff.shape[2]
     n_draws = max(
         [value.shape[0] for value in col.values()]
         + [v.shape[0] for v in (tariff, growth, china_tariff, growth_china, rmb, commodity)]
-        + [price.shape[0], others_growth.shape[0]]
+        + [price.shape[0], others_growth.shape[0], growth_world.shape[0]]
     )
 
     # ---- tariff wedges: regions' tariffs and China's tariff on US goods as one more column
@@ -207,10 +257,26 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     log_levels[:, :n_history] = log_history
     log_levels[:, n_history:, :n_regions] = np.log1p(tariff)
     log_levels[:, n_history:, n_regions] = np.log1p(china_tariff)
-    log_levels -= log_history[0]
-    elasticity = tariff_elasticity(sigma, omega)[:, :, None]  # (D|1, 1, 1)
-    target = -elasticity * log_levels  # a*, (D|1, H+T, R+1)
     lam = lambda_of(sigma, col["sigma_1"])  # (D|1, 1)
+    value_elasticity = tariff_elasticity(sigma, omega)  # (D|1, 1)
+    pieces = [*(core.history_segments or [None] * n_history), *(paths.segments or [None] * n_years)]
+    varying = [
+        (k, days, levels)
+        for k, piece in enumerate(pieces)
+        if piece is not None
+        for days, levels in [piece]
+        if len(days) > 1 and np.ptp(levels, axis=0).max() > 0
+    ]
+    if varying:
+        response = lam * value_elasticity
+        rows = max(log_levels.shape[0], response.shape[0])
+        if log_levels.shape[0] != rows:
+            log_levels = np.repeat(log_levels, rows, axis=0)
+        for k, days, levels in varying:
+            log_levels[:, k] = effective_log_tariff(days, levels, response)
+    log_levels -= log_levels[:, :1].copy()
+    elasticity = value_elasticity[:, :, None]  # (D|1, 1, 1)
+    target = -elasticity * log_levels  # a*, (D|1, H+T, R+1)
     if lam.shape[0] == 1:
         # One speed for every draw: a = K a* with K[t, s] = lam (1 - lam)^(t - s), s <= t.
         steps = np.arange(n_steps)
@@ -231,7 +297,8 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
 
     # ---- China's own sales by region
     d_demand = eps_y[:, :, None] * np.log1p(growth)  # (D|1, T, R)
-    d_price = (np.log1p(price) - eta * np.log1p(rmb))[:, :, None]  # (D|1, T, 1)
+    supply = psi * (np.log1p(growth_china) - np.log1p(growth_world))
+    d_price = (supply + np.log1p(price) - eta * np.log1p(rmb))[:, :, None]  # (D|1, T, 1)
     d_tariff = a[:, 1:] - a[:, :-1]  # (D, T, R)
     d_log = d_demand + d_price + d_tariff
 
@@ -262,7 +329,6 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     d_log_m = (
         eps_m * np.log1p(growth_china)
         + s_com * np.log1p(commodity)
-        + (1.0 - s_com) * np.log1p(price)
         + eta_m * np.log1p(rmb)
         + mu * d_total
     )
@@ -291,6 +357,7 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
 
 
 _NAMES = (
+    "psi",
     "sigma",
     "sigma_1",
     "omega",

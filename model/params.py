@@ -172,6 +172,16 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         f"China: {SRC_IMF_2026}",
     ),
     _spec(
+        "growth_world",
+        "World real GDP growth",
+        3.3,
+        -5.0,
+        10.0,
+        "% a year",
+        "demand",
+        "IMF World Economic Outlook Update, Jan 2026: world growth for 2026 (data/drivers.csv)",
+    ),
+    _spec(
         "world_trade",
         "World trade volume growth",
         2.6,
@@ -204,7 +214,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _spec(
         "price",
-        "US$ price change of traded goods",
+        "Change of China's US$ export prices",
         0.0,
         -10.0,
         10.0,
@@ -213,6 +223,18 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "No change: projections in constant base-year dollars",
     ),
     # Behavioural parameters
+    _spec(
+        "psi",
+        "Supply elasticity ψ (China's output relative to the world's)",
+        1.0,
+        0.0,
+        1.5,
+        "",
+        "behaviour",
+        "Structural gravity: bilateral exports scale with the exporter's share of world "
+        "output, elasticity 1 (Anderson & van Wincoop 2003, AER; Head & Mayer 2014, Handbook "
+        "of International Economics vol. 4)",
+    ),
     _spec(
         "sigma",
         "Long-run tariff elasticity σ",

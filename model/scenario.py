@@ -75,10 +75,12 @@ class Scenario:
     growth_rest_of_world: float = 3.3
     tariff_china: float = 32.6
     growth_china: float = 4.5
+    growth_world: float = 3.3
     world_trade: float = 2.6
     rmb: float = 0.0
     commodity: float = 0.0
     price: float = 0.0
+    psi: float = 1.0
     sigma: float = 3.5
     sigma_1: float = 1.4
     omega: float = 0.09

@@ -61,17 +61,17 @@ def scenario_paths(scenario: Scenario, baseline: Baseline) -> engine.Paths:
             tariff[:, j] = getattr(scenario, f"tariff_{slug}")
     china = np.array([scenario.tariff_level("china", y, baseline.china_tariff_end) for y in years])
     growth = np.array([getattr(scenario, f"growth_{slug}") for slug in slugs])
-    price = scenario.price / 100.0
     ones = np.ones(n_years)
     return engine.Paths(
         tariff=tariff / 100.0,
         china_tariff=china / 100.0,
         growth=np.broadcast_to(growth / 100.0, (n_years, len(slugs))),
         growth_china=ones * scenario.growth_china / 100.0,
+        growth_world=ones * scenario.growth_world / 100.0,
         rmb=ones * scenario.rmb / 100.0,
         commodity=ones * scenario.commodity / 100.0,
-        price=ones * price,
-        others_growth=ones * ((1 + scenario.world_trade / 100.0) * (1 + price) - 1),
+        price=ones * scenario.price / 100.0,
+        others_growth=ones * scenario.world_trade / 100.0,
     )
 
 

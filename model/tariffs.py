@@ -85,3 +85,40 @@ def level_at(steps: pd.Series, when: pd.Timestamp | str) -> float:
     starts = pd.DatetimeIndex(steps.index)
     position = starts.searchsorted(pd.Timestamp(when), side="right") - 1
     return float(steps.iloc[position]) if position >= 0 else float("nan")
+
+
+def year_segments(
+    series: list[pd.Series], year: int, hold_first: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pieces of ``year`` over which every series in ``series`` is constant.
+
+    Parameters
+    ----------
+    series : dated step series (levels in %); an empty series counts as 0.
+    year : calendar year.
+    hold_first : take each series' first level to hold before its start date.
+
+    Returns
+    -------
+    days : (S,) length of each piece in days (they add up to the year's days).
+    levels : (S, C) level (%) of each series on each piece.
+    """
+    begin, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year + 1, 1, 1)
+    cuts = {begin, end}
+    for steps in series:
+        for start in pd.DatetimeIndex(steps.dropna().index).normalize():
+            if begin < start < end:
+                cuts.add(start)
+    edges = sorted(cuts)
+    days = np.array([(b - a).days for a, b in itertools.pairwise(edges)], dtype=float)
+    levels = np.zeros((len(days), len(series)))
+    for c, steps in enumerate(series):
+        steps = steps.dropna().sort_index()
+        if steps.empty:
+            continue
+        for s, left in enumerate(edges[:-1]):
+            level = level_at(steps, left)
+            if np.isnan(level):
+                level = float(steps.iloc[0]) if hold_first else np.nan
+            levels[s, c] = level
+    return days, levels

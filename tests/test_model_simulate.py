@@ -32,6 +32,7 @@ def test_one_region_worked_by_hand():
         tariff_rest_of_world=10.0,
         growth_rest_of_world=2.0,
         growth_china=4.0,
+        growth_world=4.0,
         world_trade=3.0,
         sigma=3.5,
         sigma_1=1.4,
@@ -149,23 +150,26 @@ def test_higher_tariff_in_one_year_never_raises_exports_to_that_region(
 
 def _no_shock(baseline: Baseline, scenario: Scenario) -> Scenario:
     changes = {f"growth_{s}": 0.0 for s in SPECS_REGION_SLUGS}
+    levels = baseline.effective_tariffs(scenario)
     for j, slug in enumerate(baseline.slugs):
-        changes[f"tariff_{slug}"] = float(baseline.tariff_history[-1, j])
+        changes[f"tariff_{slug}"] = float(levels[j])
     changes.update(
         tariff_from=2026,
         tariff_path={},
         growth_china=0.0,
+        growth_world=0.0,
         world_trade=0.0,
         rmb=0.0,
         commodity=0.0,
         price=0.0,
-        tariff_china=float(baseline.china_tariff_history[-1]),
+        tariff_china=float(levels[-1]),
     )
     return scenario.replace(**changes)
 
 
 SPECS_REGION_SLUGS = [name[len("growth_") :] for name in SPECS if name.startswith("growth_")]
 SPECS_REGION_SLUGS.remove("china")
+SPECS_REGION_SLUGS.remove("world")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,403 @@
+"""Replay history: simulate from a start year with the actual tariffs and demand.
+
+:func:`backtest` starts from the actual figures of ``start_year`` and runs the
+same equations as a scenario (:mod:`model.engine`) with the inputs that were
+observed each year after it, then sets the simulated path beside the actual one
+and beside a naive benchmark.
+
+Observed inputs
+---------------
+* Tariffs: the annual time-weighted averages of the dated PIIE series
+  (:func:`model.tariffs.annual_average`): the US tariff on Chinese goods and, as
+  retaliation on China's imports, China's tariff on US goods.
+* Partner demand (real GDP growth): the region's own series where the data have
+  it (US, euro area for the EU, ASEAN-5 for ASEAN), else world real GDP growth.
+  In a year with no GDP figure at all the observed world trade volume growth
+  stands in for the whole demand term :math:`\\varepsilon_Y \\ln(1+g)` (the
+  table :attr:`BacktestResult.inputs` says which source each year used).
+* US$ price of traded goods: world export value growth (WTO) over world trade
+  volume growth, :math:`(1+\\Delta W/W)/(1+w) - 1`; 0 in a year either is missing.
+* The other exporters: their actual US$ export growth (world less China).
+* China: real GDP growth for domestic demand; commodity prices where the data
+  have them (else no change); no real exchange-rate series is used.
+
+Regions: those that have an export figure in the start year (the others are in
+Rest of world).
+
+Naive benchmark
+---------------
+A random walk with drift: each series goes on from its start-year level by its
+average annual change over the five years up to the start year,
+:math:`\\hat y_{s+h} = y_s + h\\,(y_s - y_{s-k})/k` with :math:`k = 5`, or the
+longest lag up to 5 years that the data have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model import engine
+from model.baseline import (
+    TARIFF_SERIES,
+    Baseline,
+    baseline_from_actuals,
+    latest_full_year,
+    load_actuals_cached,
+    tariff_segments,
+    world_trade_growth,
+)
+from model.data import REST_OF_WORLD, Actuals
+from model.scenario import Scenario
+from model.simulate import region_column, scenario_params
+from model.tariffs import annual_average
+
+#: Region -> its own real GDP growth series in drivers.csv.
+GDP_SERIES = {
+    "United States": "us_real_gdp_growth_pct",
+    "European Union": "euro_area_real_gdp_growth_pct",
+    "ASEAN": "asean5_real_gdp_growth_pct",
+}
+WORLD_GDP = "world_real_gdp_growth_pct"
+
+#: Series compared, in order (region columns follow).
+SERIES = ("exports_usd_bn", "imports_usd_bn", "balance_usd_bn", "world_share_pct")
+
+#: Lag of the naive benchmark's drift, years.
+NAIVE_LAG = 5
+
+
+@dataclass(frozen=True, eq=False)
+class BacktestResult:
+    """Simulated against actual, with error metrics.
+
+    Attributes
+    ----------
+    start_year : the year the replay starts from (its actual figures).
+    baseline : the start-year state.
+    table : one row a year (the start year first): ``year``, then for each series
+        ``<series>_simulated`` and ``<series>_actual`` (actual NaN where the data
+        have a gap).
+    naive : one row a year: ``year`` and ``<series>_naive``.
+    metrics : one row per series and method (model, naive): MAPE (%), RMSE, the
+        final year's error and its percent, and the number of years compared.
+    inputs : the observed inputs used each year and their sources.
+    scenario : the behavioural parameters used (a :class:`Scenario`).
+    """
+
+    start_year: int
+    baseline: Baseline
+    table: pd.DataFrame
+    naive: pd.DataFrame
+    metrics: pd.DataFrame
+    inputs: pd.DataFrame
+    scenario: Scenario
+
+    @property
+    def series(self) -> list[str]:
+        """Names of the compared series."""
+        return [c[: -len("_simulated")] for c in self.table.columns if c.endswith("_simulated")]
+
+    def change_pct(self, series: str, year: int) -> tuple[float, float]:
+        """(simulated, actual) percent change of ``series`` from ``year - 1`` to ``year``."""
+        table = self.table.set_index("year")
+        if year not in table.index or year - 1 not in table.index:
+            raise ValueError(f"{year} and {year - 1} must both be in the back-test")
+        out = []
+        for kind in ("simulated", "actual"):
+            column = f"{series}_{kind}"
+            out.append(100.0 * (table.at[year, column] / table.at[year - 1, column] - 1.0))
+        return out[0], out[1]
+
+    def metric(self, series: str, method: str = "model", name: str = "mape_pct") -> float:
+        """One error metric, e.g. ``metric("balance_usd_bn", "naive")``."""
+        rows = self.metrics[(self.metrics["series"] == series) & (self.metrics["method"] == method)]
+        if rows.empty:
+            raise ValueError(f"no metrics for {series!r} and {method!r}")
+        return float(rows[name].iloc[0])
+
+
+def _annual_series(actuals: Actuals, column: str) -> pd.Series:
+    values = actuals.annual[column]
+    if column == "world_share_pct":
+        return values
+    return values
+
+
+def _region_actual(actuals: Actuals, region: str, years: range) -> np.ndarray:
+    if region == REST_OF_WORLD:
+        out = []
+        for year in years:
+            try:
+                named = actuals.exports_by_region(year)
+            except KeyError:
+                out.append(np.nan)
+                continue
+            out.append(float(named[REST_OF_WORLD]) if REST_OF_WORLD in named else np.nan)
+        return np.array(out)
+    rows = actuals.by_region[actuals.by_region["region"] == region]
+    values = rows.set_index("year")["exports_usd_bn"]
+    return np.array([float(values.get(y, np.nan)) for y in years])
+
+
+def _tariff_path(actuals: Actuals, by: str, on: str, years: range) -> np.ndarray:
+    steps = actuals.tariff_steps(imposed_by=by, imposed_on=on, series=TARIFF_SERIES)
+    if steps.empty:
+        return np.zeros(len(years))
+    return annual_average(steps, years, hold_first=True).to_numpy(dtype=float) / 100.0
+
+
+def observed_inputs(
+    actuals: Actuals, baseline: Baseline, years: range, eps_y: float
+) -> tuple[engine.Paths, pd.DataFrame]:
+    """The engine's inputs over ``years`` from the data, and a table of their sources."""
+    annual = actuals.annual
+    n_years, regions = len(years), baseline.regions
+    world_gdp = actuals.driver(WORLD_GDP)
+    growth = np.zeros((n_years, len(regions)))
+    sources = []
+    for i, year in enumerate(years):
+        trade = world_trade_growth(actuals, year)
+        used = []
+        for j, region in enumerate(regions):
+            own = actuals.driver(GDP_SERIES[region]) if region in GDP_SERIES else None
+            if own is not None and year in own.index:
+                growth[i, j], source = own[year], GDP_SERIES[region]
+            elif year in world_gdp.index:
+                growth[i, j], source = world_gdp[year], WORLD_GDP
+            elif trade is not None:
+                # Observed world import demand stands in for the whole demand term.
+                growth[i, j] = 100.0 * np.expm1(np.log1p(trade[0] / 100.0) / eps_y)
+                source = f"{trade[1]} (for the demand term)"
+            else:
+                growth[i, j], source = 0.0, "no figure: no change"
+            used.append(f"{region}: {source}")
+        sources.append("; ".join(used))
+    growth /= 100.0
+
+    world = annual["world_exports_usd_bn"]
+    china = annual["exports_usd_bn"]
+    price = np.zeros(n_years)
+    others_growth = np.zeros(n_years)
+    price_source, others_source = [], []
+    for i, year in enumerate(years):
+        trade = world_trade_growth(actuals, year)
+        value_known = all(
+            y in world.index and np.isfinite(world.get(y, np.nan)) for y in (year - 1, year)
+        )
+        if value_known and trade is not None:
+            price[i] = world[year] / world[year - 1] / (1 + trade[0] / 100.0) - 1.0
+            price_source.append(f"WTO world exports / {trade[1]}")
+        else:
+            price_source.append("no figure: no change")
+        others_known = value_known and all(
+            np.isfinite(china.get(y, np.nan)) for y in (year - 1, year)
+        )
+        if others_known:
+            others_growth[i] = (world[year] - china[year]) / (world[year - 1] - china[year - 1]) - 1
+            others_source.append("WTO world exports less China (GAC)")
+        else:
+            volume = trade[0] / 100.0 if trade is not None else 0.0
+            others_growth[i] = (1 + volume) * (1 + price[i]) - 1
+            others_source.append(f"{trade[1] if trade else 'no figure'} at the price above")
+
+    def driver(series: str) -> tuple[np.ndarray, list[str]]:
+        values = actuals.driver(series)
+        out = np.array([float(values.get(y, 0.0)) / 100.0 for y in years])
+        return out, [series if y in values.index else "no figure: no change" for y in years]
+
+    growth_china, china_source = driver("china_real_gdp_growth_pct")
+    # World GDP for the supply term; in a year without it, no relative supply effect.
+    growth_world = np.array(
+        [
+            world_gdp[y] / 100.0 if y in world_gdp.index else growth_china[i]
+            for i, y in enumerate(years)
+        ]
+    )
+    commodity, commodity_source = driver("commodity_price_change_pct")
+
+    tariff = np.zeros((n_years, len(regions)))
+    for j, region in enumerate(regions):
+        if region != REST_OF_WORLD:
+            tariff[:, j] = _tariff_path(actuals, region, "China", years)
+    china_tariff = _tariff_path(actuals, "China", "United States", years)
+
+    paths = engine.Paths(
+        tariff=tariff,
+        china_tariff=china_tariff,
+        growth=growth,
+        growth_china=growth_china,
+        growth_world=growth_world,
+        rmb=np.zeros(n_years),
+        commodity=commodity,
+        price=price,
+        others_growth=others_growth,
+        segments=tuple(
+            (days, levels / 100.0)
+            for days, levels in (tariff_segments(actuals, regions, y) for y in years)
+        ),
+    )
+    table = pd.DataFrame(
+        {
+            "year": list(years),
+            "us_tariff_pct": 100 * tariff[:, regions.index("United States")]
+            if "United States" in regions
+            else np.nan,
+            "china_tariff_pct": 100 * china_tariff,
+            "price_pct": 100 * price,
+            "others_growth_pct": 100 * others_growth,
+            "growth_china_pct": 100 * growth_china,
+            "growth_world_pct": 100 * growth_world,
+            "commodity_pct": 100 * commodity,
+            "demand_sources": sources,
+            "price_source": price_source,
+            "others_source": others_source,
+            "china_source": china_source,
+            "commodity_source": commodity_source,
+        }
+    )
+    for j, slug in enumerate(baseline.slugs):
+        table.insert(6 + j, f"growth_{slug}_pct", 100 * growth[:, j])
+    return paths, table
+
+
+def naive_path(values: pd.Series, start: int, years: range) -> np.ndarray:
+    """Random walk with drift from ``start``: the average annual change over the
+    ``NAIVE_LAG`` years up to ``start`` (or the longest lag the data have) carried on."""
+    values = values.dropna()
+    if start not in values.index:
+        return np.full(len(years), np.nan)
+    level = float(values[start])
+    for lag in range(NAIVE_LAG, 0, -1):
+        if start - lag in values.index:
+            drift = (level - float(values[start - lag])) / lag
+            break
+    else:
+        drift = 0.0
+    return np.array([level + (y - start) * drift for y in years])
+
+
+def _errors(simulated: np.ndarray, actual: np.ndarray, final_year: int, years: np.ndarray) -> dict:
+    known = np.isfinite(actual)
+    if not known.any():
+        return {
+            "years": 0,
+            "mape_pct": np.nan,
+            "rmse": np.nan,
+            "final_year": np.nan,
+            "final_error": np.nan,
+            "final_error_pct": np.nan,
+        }
+    error = simulated[known] - actual[known]
+    last = np.flatnonzero(known)[-1]
+    return {
+        "years": int(known.sum()),
+        "mape_pct": float(100 * np.mean(np.abs(error / actual[known]))),
+        "rmse": float(np.sqrt(np.mean(error**2))),
+        "final_year": int(years[last]),
+        "final_error": float(simulated[last] - actual[last]),
+        "final_error_pct": float(100 * (simulated[last] / actual[last] - 1)),
+    }
+
+
+def backtest(
+    start_year: int = 2017,
+    end_year: int | None = None,
+    scenario: Scenario | None = None,
+    actuals: Actuals | None = None,
+) -> BacktestResult:
+    """Replay history from ``start_year`` with the actual tariff path and observed demand.
+
+    Parameters
+    ----------
+    start_year : the replay starts from this year's actual figures.
+    end_year : last year replayed (default: the latest full year of data).
+    scenario : behavioural parameters (σ, σ1, ω, κ, εY, εM, μ, ...); its other
+        fields are not used (default: :class:`Scenario` defaults).
+    actuals : the data (default: ``data/``, cached).
+
+    Returns
+    -------
+    BacktestResult
+        Simulated beside actual for total exports, imports, balance, world share
+        and exports by modelled region; error metrics (MAPE, RMSE, final-year
+        error) for the model and for the naive benchmark.
+
+    Raises
+    ------
+    ValueError
+        If the years are outside the data or the start year lacks figures.
+    """
+    actuals = load_actuals_cached() if actuals is None else actuals
+    scenario = Scenario() if scenario is None else scenario
+    last = latest_full_year(actuals)
+    end_year = last if end_year is None else int(end_year)
+    start_year = int(start_year)
+    first = int(actuals.annual.dropna(subset=["exports_usd_bn", "imports_usd_bn"]).index.min())
+    if not first <= start_year < end_year <= last:
+        raise ValueError(
+            f"start year {start_year} and end year {end_year} must satisfy "
+            f"{first} <= start < end <= {last}"
+        )
+    baseline = baseline_from_actuals(actuals, year=start_year, history_from=start_year)
+    years = range(start_year + 1, end_year + 1)
+    paths, inputs = observed_inputs(actuals, baseline, years, scenario.eps_y)
+    out = engine.run(baseline.core, paths, scenario_params(scenario), effects=False)
+    return _assemble(actuals, baseline, years, out, inputs, scenario)
+
+
+def _assemble(actuals, baseline, years, out, inputs, scenario) -> BacktestResult:
+    start = baseline.year
+    all_years = np.arange(start, years[-1] + 1)
+    exports = np.concatenate([[baseline.exports.sum()], out.exports[0]])
+    imports = np.concatenate([[baseline.imports], out.imports[0]])
+    others = np.concatenate([[baseline.core.others], out.others[0]])
+    by_region = np.vstack([baseline.exports, out.exports_by_region[0]])
+    simulated = {
+        "exports_usd_bn": exports,
+        "imports_usd_bn": imports,
+        "balance_usd_bn": exports - imports,
+        "world_share_pct": 100 * exports / (exports + others),
+    }
+    annual = actuals.annual
+    actual = {name: annual[name].reindex(all_years).to_numpy(dtype=float) for name in SERIES}
+    for j, slug in enumerate(baseline.slugs):
+        column = region_column(slug)
+        simulated[column] = by_region[:, j]
+        actual[column] = _region_actual(actuals, baseline.regions[j], range(start, years[-1] + 1))
+    table = {"year": all_years}
+    naive = {"year": all_years}
+    rows = []
+    for name, sim in simulated.items():
+        table[f"{name}_simulated"] = sim
+        table[f"{name}_actual"] = actual[name]
+        history = (
+            annual[name]
+            if name in SERIES
+            else pd.Series(
+                _region_actual(
+                    actuals,
+                    baseline.regions[list(simulated).index(name) - 4],
+                    range(start - NAIVE_LAG, start + 1),
+                ),
+                index=range(start - NAIVE_LAG, start + 1),
+            )
+        )
+        guess = naive_path(history, start, range(start, years[-1] + 1))
+        naive[f"{name}_naive"] = guess
+        for method, path in (("model", sim), ("naive", guess)):
+            rows.append(
+                {"series": name, "method": method}
+                | _errors(path[1:], actual[name][1:], years[-1], all_years[1:])
+            )
+    return BacktestResult(
+        start_year=start,
+        baseline=baseline,
+        table=pd.DataFrame(table),
+        naive=pd.DataFrame(naive),
+        metrics=pd.DataFrame(rows),
+        inputs=inputs,
+        scenario=scenario,
+    )

@@ -1,0 +1,81 @@
+"""The back-test: replay from 2017 with the actual tariff path (acceptance figures)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model.backtest import backtest, naive_path
+
+US = "exports_united_states_usd_bn"
+
+
+@pytest.fixture(scope="module")
+def from_2017():
+    return backtest(2017)
+
+
+@pytest.mark.parametrize("year, actual", [(2019, -12.5), (2025, -20.0)])
+def test_change_in_exports_to_the_us_within_five_points(from_2017, year, actual):
+    simulated, observed = from_2017.change_pct(US, year)
+    assert observed == pytest.approx(actual, abs=0.1)
+    assert abs(simulated - observed) <= 5.0
+
+
+def test_total_exports_beat_the_naive_benchmark(from_2017):
+    model = from_2017.metric("exports_usd_bn", "model")
+    naive = from_2017.metric("exports_usd_bn", "naive")
+    assert from_2017.metrics.query("series == 'exports_usd_bn'")["years"].eq(8).all()
+    assert model < naive
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="surplus MAPE 2018-2025 is about 25% against the naive benchmark's 23%: the "
+    "commodity-price series in data/drivers.csv is blank, so the import surge of 2018 and "
+    "the import slump of 2022-25 are missed (see docs/methodology.md)",
+)
+def test_surplus_beats_the_naive_benchmark(from_2017):
+    assert from_2017.metric("balance_usd_bn", "model") < from_2017.metric("balance_usd_bn", "naive")
+
+
+def test_table_layout(from_2017):
+    table = from_2017.table
+    assert table.columns[0] == "year"
+    assert list(table["year"]) == list(range(2017, 2026))
+    for series in ("exports_usd_bn", "imports_usd_bn", "balance_usd_bn", "world_share_pct", US):
+        assert f"{series}_simulated" in table and f"{series}_actual" in table
+    # The start year is the actual figures themselves.
+    first = table.iloc[0]
+    assert first["exports_usd_bn_simulated"] == pytest.approx(first["exports_usd_bn_actual"])
+    assert np.isfinite(table.filter(like="_simulated").to_numpy()).all()
+    assert set(from_2017.metrics["method"]) == {"model", "naive"}
+
+
+def test_inputs_name_their_sources(from_2017):
+    inputs = from_2017.inputs
+    assert list(inputs["year"]) == list(range(2018, 2026))
+    assert inputs["us_tariff_pct"].iloc[-1] > 45  # 2025: from 20.8% to 124-126.5% to 47.5%
+    assert inputs["demand_sources"].str.contains("us_real_gdp_growth_pct").any()
+
+
+def test_naive_is_a_random_walk_with_five_year_drift():
+    history = pd.Series({2012: 100.0, 2015: 130.0, 2017: 150.0})
+    # drift = (150 - 100) / 5 = 10 a year
+    assert list(naive_path(history, 2017, range(2017, 2020))) == [150.0, 160.0, 170.0]
+    # only two years back: drift = (150 - 130) / 2
+    short = history.drop(2012)
+    assert list(naive_path(short, 2017, range(2018, 2019))) == [160.0]
+
+
+@pytest.mark.parametrize("start, end", [(2030, None), (2017, 2017), (1980, None), (2017, 2031)])
+def test_bad_years_raise(start, end):
+    with pytest.raises(ValueError, match="start"):
+        backtest(start, end)
+
+
+def test_later_start_models_the_regions_of_that_year():
+    result = backtest(2023)
+    assert "exports_asean_usd_bn_simulated" in result.table
+    assert list(result.table["year"]) == [2023, 2024, 2025]
