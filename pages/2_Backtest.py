@@ -51,6 +51,7 @@ if not surplus.empty:
         )
     )
 
+st.caption("Solid lines: actual figures. Dashed: the model's replay and the naive benchmark.")
 columns = st.columns(2)
 for i, (series, (title, unit, fmt)) in enumerate(results.BACKTEST_SERIES.items()):
     with columns[i % 2]:
@@ -61,7 +62,7 @@ for i, (series, (title, unit, fmt)) in enumerate(results.BACKTEST_SERIES.items()
             charts.path_chart(
                 results.backtest_frame(table, naive, series),
                 f"{title}, {unit}",
-                f"{title}: actual, model and naive benchmark",
+                title,
                 value_format=fmt,
                 zero=series != "world_share_pct" and series != "balance_usd_bn",
             ),

@@ -127,6 +127,7 @@ for name, path in paths.items():
                 {"year": path["year"], "value": path[measure], "kind": "Simulated", "series": name}
             )
         )
+st.caption("Solid line: actual figures. Dashed: each scenario, simulated.")
 st.altair_chart(
     charts.compare_chart(
         pd.concat(frames, ignore_index=True),

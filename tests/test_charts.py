@@ -149,6 +149,7 @@ def test_path_chart_colours_several_scenarios_and_still_dashes_by_kind():
     [line] = layers_of(charts.path_chart(frame, "Trade surplus, US$ bn", "Compare"))
     assert line["encoding"]["color"]["field"] == "series"
     assert line["encoding"]["strokeDash"]["field"] == "kind"
+    assert line["encoding"]["strokeDash"]["legend"] is None  # the series legend names lines
 
 
 def test_path_chart_adds_a_band_and_a_marked_projection():

@@ -43,12 +43,28 @@ def _dash(legend_title: str | None = "") -> alt.StrokeDash:
     return alt.StrokeDash(
         "kind:N",
         scale=alt.Scale(domain=KINDS, range=DASHES),
-        legend=alt.Legend(title=legend_title or None, orient="bottom"),
+        legend=alt.Legend(
+            title=legend_title or None,
+            orient="bottom",
+            symbolType="stroke",
+            symbolStrokeColor=REFERENCE_GREY,
+            symbolStrokeWidth=2,
+        ),
     )
 
 
+def _dash_no_legend() -> alt.StrokeDash:
+    """Dash by kind without its own legend (the series legend names each line)."""
+    return alt.StrokeDash("kind:N", scale=alt.Scale(domain=KINDS, range=DASHES), legend=None)
+
+
 def _year_axis(title: str = "Year") -> alt.X:
-    return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1))
+    return alt.X(
+        "year:Q",
+        title=title,
+        scale=alt.Scale(nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1),
+    )
 
 
 def _reference_layers(
@@ -175,7 +191,7 @@ def path_chart(
         colour = alt.Color(
             "kind:N",
             scale=alt.Scale(domain=KINDS, range=[KIND_COLOURS[k] for k in KINDS]),
-            legend=alt.Legend(title=None, orient="bottom"),
+            legend=alt.Legend(title=None, orient="bottom", symbolType="stroke"),
         )
     else:
         colour = alt.Color(
@@ -184,7 +200,7 @@ def path_chart(
             scale=alt.Scale(
                 domain=series, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
             ),
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="bottom", symbolType="stroke", symbolStrokeWidth=3),
         )
     y_scale = alt.Scale(zero=zero)
     layers: list[alt.Chart] = []
@@ -214,7 +230,7 @@ def path_chart(
             x=_year_axis(),
             y=alt.Y("value:Q", title=value_title, scale=y_scale),
             color=colour,
-            strokeDash=_dash(),
+            strokeDash=_dash() if by_kind else _dash_no_legend(),
             detail="kind:N",
             tooltip=[
                 alt.Tooltip("series:N", title="Series"),

@@ -21,4 +21,9 @@ def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
     expect(page.get_by_test_id(test_id).first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_load_state("networkidle")
+    for chart in page.get_by_test_id("stVegaLiteChart").all():
+        expect(chart.locator("canvas, svg").first).to_be_attached()
+    for table in page.get_by_test_id("stDataFrame").all():
+        if table.is_visible():  # tables in a closed expander are not drawn
+            expect(table.locator("canvas").first).to_be_attached()
     page.screenshot(path=screenshots / f"{name}.png", full_page=True)
