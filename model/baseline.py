@@ -128,7 +128,7 @@ class Baseline:
             raise ValueError("segments must give one entry per history year")
         object.__setattr__(self, "segments", segments)
 
-    @property
+    @functools.cached_property
     def slugs(self) -> tuple[str, ...]:
         """Region slugs (``united_states``, ...) in model order."""
         return tuple(r.lower().replace(" ", "_") for r in self.regions)
@@ -161,7 +161,8 @@ class Baseline:
             ]
         )
         varying = np.ptp(levels, axis=0) > 0
-        logs = effective_log_tariff(days, levels / 100.0, response)[0]
+        weights = np.asarray(days, float) / np.sum(days)
+        logs = effective_log_tariff(weights, np.log1p(levels / 100.0), response)[0]
         return np.where(varying, 100.0 * np.expm1(logs), annual)
 
     @functools.cached_property

@@ -77,6 +77,7 @@ which sums exactly; the change of :math:`R` is the re-routing effect.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,6 +112,11 @@ class Core:
     tariff_history: np.ndarray
     china_tariff_history: np.ndarray
     history_segments: tuple | None = None
+
+    @functools.cached_property
+    def varying_history(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """History years whose tariffs change within the year (see :func:`_varying`)."""
+        return _varying(self.history_segments)
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,20 @@ def tariff_elasticity(sigma: np.ndarray, omega: np.ndarray) -> np.ndarray:
     return sigma * (1.0 - omega) + omega
 
 
-def effective_log_tariff(days: np.ndarray, levels: np.ndarray, response: np.ndarray) -> np.ndarray:
+def _varying(segments) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """(year index, weights (S,), log levels (S, C)) of the years whose tariffs change."""
+    out = []
+    for k, piece in enumerate(segments or ()):
+        if piece is None:
+            continue
+        days, levels = piece
+        if len(days) > 1 and np.ptp(levels, axis=0).max() > 0:
+            days = np.asarray(days, dtype=float)
+            out.append((k, days / days.sum(), np.log1p(np.asarray(levels, dtype=float))))
+    return out
+
+
+def effective_log_tariff(weights: np.ndarray, logs: np.ndarray, response: np.ndarray) -> np.ndarray:
     r"""Annual log tariff factor of a year whose tariff changes within the year.
 
     .. math::
@@ -189,19 +208,17 @@ def effective_log_tariff(days: np.ndarray, levels: np.ndarray, response: np.ndar
 
     Parameters
     ----------
-    days : (S,) days of each piece. levels : (S, C) levels (fractions).
+    weights : (S,) share of the year of each piece (days over the year's days).
+    logs : (S, C) log levels :math:`\ln(1+t_s)`.
     response : (D|1, 1) year-one value elasticity :math:`k > 0`.
 
     Returns
     -------
     (D|1, C) annual log tariff :math:`\ln(1+\bar t)` per column.
     """
-    weights = np.asarray(days, dtype=float) / np.sum(days)
-    logs = np.log1p(np.asarray(levels, dtype=float))  # (S, C)
+    # |z| <= 6 ln 3 for every accepted value: exp() needs no shift.
     z = -response[:, :, None] * logs[None]  # (D, S, C)
-    top = z.max(axis=1, keepdims=True)
-    total = np.log(np.einsum("s,dsc->dc", weights, np.exp(z - top))) + top[:, 0]
-    return -total / response
+    return -np.log(np.einsum("s,dsc->dc", weights, np.exp(z))) / response
 
 
 def _column(params: dict[str, np.ndarray], name: str) -> np.ndarray:
@@ -259,61 +276,71 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     log_levels[:, n_history:, n_regions] = np.log1p(china_tariff)
     lam = lambda_of(sigma, col["sigma_1"])  # (D|1, 1)
     value_elasticity = tariff_elasticity(sigma, omega)  # (D|1, 1)
-    pieces = [*(core.history_segments or [None] * n_history), *(paths.segments or [None] * n_years)]
-    varying = [
-        (k, days, levels)
-        for k, piece in enumerate(pieces)
-        if piece is not None
-        for days, levels in [piece]
-        if len(days) > 1 and np.ptp(levels, axis=0).max() > 0
-    ]
+    # Only columns whose tariff ever differs from the reference carry a wedge.
+    active = np.flatnonzero(np.ptp(log_levels, axis=1).max(axis=0) > 0)
+    log_levels = log_levels[:, :, active]
+    varying = [(k, w, logs[:, active]) for k, w, logs in core.varying_history]
+    varying += [(n_history + k, w, logs[:, active]) for k, w, logs in _varying(paths.segments)]
+    varying = [(k, w, logs) for k, w, logs in varying if np.ptp(logs, axis=0).max(initial=0) > 0]
     if varying:
         response = lam * value_elasticity
         rows = max(log_levels.shape[0], response.shape[0])
         if log_levels.shape[0] != rows:
             log_levels = np.repeat(log_levels, rows, axis=0)
-        for k, days, levels in varying:
-            log_levels[:, k] = effective_log_tariff(days, levels, response)
+        for k, weights, logs in varying:
+            log_levels[:, k] = effective_log_tariff(weights, logs, response)
     log_levels -= log_levels[:, :1].copy()
-    elasticity = value_elasticity[:, :, None]  # (D|1, 1, 1)
-    target = -elasticity * log_levels  # a*, (D|1, H+T, R+1)
+    n_active = len(active)
     if lam.shape[0] == 1:
         # One speed for every draw: a = K a* with K[t, s] = lam (1 - lam)^(t - s), s <= t.
         steps = np.arange(n_steps)
         lag = steps[:, None] - steps[None, :]
         kernel = np.where(lag >= 0, lam[0, 0] * (1.0 - lam[0, 0]) ** np.maximum(lag, 0), 0.0)
         kernel[:, 0] = 0.0  # the reference year starts the state at 0
-        wedge = kernel @ target
+        active_wedge = kernel[n_history - 1 :] @ (-value_elasticity[:, :, None] * log_levels)
     else:
-        keep = 1.0 - lam
-        wedge = np.empty(np.broadcast_shapes(target.shape, (n_draws, 1, 1)))
-        state = np.zeros((n_draws, n_regions + 1))
-        wedge[:, 0] = state
+        keep, pull = 1.0 - lam, -lam * value_elasticity  # (D, 1)
+        active_wedge = np.empty((n_draws, n_years + 1, n_active))
+        state = np.zeros((n_draws, n_active))
         for k in range(1, n_steps):
-            state = keep * state + lam * target[:, k]
-            wedge[:, k] = state
-    a = wedge[:, n_history - 1 :, :n_regions]  # (D, T+1, R), base year first
-    b = wedge[:, n_history - 1 :, n_regions]  # (D, T+1)
+            state = keep * state + pull * log_levels[:, k]
+            if k >= n_history - 1:
+                active_wedge[:, k - n_history + 1] = state
+        if n_history == 1:
+            active_wedge[:, 0] = 0.0
+    # a: (D, T+1, R) regions' wedges, b: (D, T+1) China's; base year first.
+    rows = active_wedge.shape[0]
+    is_region = active < n_regions
+    a_cols, a_active = active[is_region], active_wedge[:, :, is_region]
+    b = active_wedge[:, :, ~is_region][:, :, 0] if (~is_region).any() else np.zeros((rows, 1))
 
-    # ---- China's own sales by region
-    d_demand = eps_y[:, :, None] * np.log1p(growth)  # (D|1, T, R)
+    # ---- China's own sales by region: log Q_t = log Q_B + cumulated log changes.
+    log_growth = np.log1p(growth)  # (D|1, T, R)
     supply = psi * (np.log1p(growth_china) - np.log1p(growth_world))
-    d_price = (supply + np.log1p(price) - eta * np.log1p(rmb))[:, :, None]  # (D|1, T, 1)
-    d_tariff = a[:, 1:] - a[:, :-1]  # (D, T, R)
-    d_log = d_demand + d_price + d_tariff
+    d_price = supply + np.log1p(price) - eta * np.log1p(rmb)  # (D|1, T)
 
     x_base = np.asarray(core.exports, dtype=float)
     us = core.us
     weights = np.asarray(core.connector_weights, dtype=float)
+    a_us = a_active[:, :, list(a_cols).index(us)] if us in a_cols else np.zeros((rows, n_years + 1))
     if us >= 0:
-        lost_share = np.maximum(np.expm1(-a[:, :, us]), 0.0)  # lost US sales per US sale
+        lost_share = np.maximum(np.expm1(-a_us), 0.0)  # lost US sales per US sale, (D, T+1)
         rerouted_base = kappa * weights * (x_base[us] * lost_share[:, :1])  # (D, R)
     else:
         rerouted_base = np.zeros((1, n_regions))
     own_base = x_base - rerouted_base  # (D|1, R)
-    log_own = np.cumsum(d_log, axis=1)
-    log_own += np.log(own_base)[:, None, :]
+    log_own = eps_y[:, :, None] * np.cumsum(log_growth, axis=1)
+    log_own = log_own + (np.log(own_base)[:, None, :] + np.cumsum(d_price, axis=1)[:, :, None])
+    if len(a_cols):
+        log_own[:, :, a_cols] += a_active[:, 1:] - a_active[:, :1]
     own = np.exp(log_own)  # (D, T, R)
+    if effects:
+        d_tariff = np.zeros(np.broadcast_shapes(log_own.shape, (rows, 1, 1)))
+        if len(a_cols):
+            d_tariff[:, :, a_cols] = a_active[:, 1:] - a_active[:, :-1]
+        d_demand = eps_y[:, :, None] * log_growth
+        d_price = d_price[:, :, None]
+        d_log = d_demand + d_price + d_tariff
     if us >= 0:
         rerouted = (kappa * lost_share[:, 1:] * own[:, :, us])[:, :, None] * weights
     else:
@@ -333,6 +360,8 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
         + mu * d_total
     )
     retaliation = 1.0 + core.us_import_share * (1.0 - rho) * np.expm1(b[:, 1:] - b[:, :1])
+    if retaliation.shape[1] != n_years:  # no China tariff wedge
+        retaliation = np.ones((1, n_years))
     imports = core.imports * np.exp(np.cumsum(d_log_m, axis=1)) * retaliation
 
     # ---- the other exporters

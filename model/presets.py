@@ -1,0 +1,217 @@
+"""Scenarios built from real events, each with its description and source.
+
+:data:`PRESETS` maps a short name to a :class:`Preset`. It is built on first use
+(one preset solves the model with scipy, so it needs the data); build them for
+another baseline with :func:`build_presets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from model.baseline import TARIFF_SERIES, Baseline, load_actuals_cached, load_baseline
+from model.params import SLUGS
+from model.scenario import Scenario
+from model.tariffs import level_at
+
+#: China's share of world exports projected for 2030 by Morgan Stanley (Dec 2025).
+SHARE_2030_TARGET = 16.5
+SHARE_SOURCE = (
+    "Morgan Stanley projects China's share of global exports to rise from 15% to 16.5% by "
+    "2030 (reported with China's Nov 2025 trade data, quickfeed.io summary of the Guardian, "
+    "Dec 2025)"
+)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named scenario.
+
+    Attributes
+    ----------
+    name : short key (CLI ``--preset NAME``).
+    label : title shown in the app.
+    description : what the preset assumes, in a sentence or two.
+    source : where its numbers come from.
+    scenario : the inputs.
+    """
+
+    name: str
+    label: str
+    description: str
+    source: str
+    scenario: Scenario
+
+
+def _us_steps(imposed_by: str = "United States", imposed_on: str = "China") -> pd.Series:
+    return load_actuals_cached().tariff_steps(
+        imposed_by=imposed_by, imposed_on=imposed_on, series=TARIFF_SERIES
+    )
+
+
+def _level(by: str, on: str, when: str) -> float:
+    return level_at(_us_steps(by, on), pd.Timestamp(when))
+
+
+def _peak(by: str, on: str, series: str) -> tuple[float, str]:
+    tariffs = load_actuals_cached().tariffs
+    rows = tariffs[
+        (tariffs["imposed_by"] == by) & (tariffs["imposed_on"] == on) & (tariffs["series"] == series)
+    ]
+    row = rows.loc[rows["value_pct"].idxmax()]
+    return float(row["value_pct"]), f"{row['source']} ({row['date']})"
+
+
+def share_in(scenario: Scenario, baseline: Baseline, year: int) -> float:
+    """China's simulated share of world exports in ``year`` (%)."""
+    from model.simulate import simulate
+
+    return simulate(scenario, baseline).value("world_share_pct", year)
+
+
+def solve_common_growth(
+    target: float = SHARE_2030_TARGET,
+    year: int = 2030,
+    base: Scenario | None = None,
+    baseline: Baseline | None = None,
+) -> float:
+    """The partner demand growth (% a year, the same in every region) that puts
+    China's world export share at ``target`` % in ``year`` (scipy's ``brentq``).
+
+    Raises
+    ------
+    ValueError
+        If no growth within the allowed -10..10% a year reaches the target.
+    """
+    from scipy.optimize import brentq
+
+    baseline = load_baseline() if baseline is None else baseline
+    base = Scenario() if base is None else base
+
+    def gap(growth: float) -> float:
+        changes = {f"growth_{slug}": growth for slug in SLUGS.values()}
+        return share_in(base.replace(**changes), baseline, year) - target
+
+    low, high = -10.0, 10.0
+    if gap(low) * gap(high) > 0:
+        raise ValueError(f"no partner demand growth in {low}..{high}% reaches {target}% in {year}")
+    return float(brentq(gap, low, high, xtol=1e-6))
+
+
+def build_presets(baseline: Baseline | None = None) -> dict[str, Preset]:
+    """The presets, with levels read from the data (and one solved for)."""
+    baseline = load_baseline() if baseline is None else baseline
+    default = Scenario()
+    truce_us = _level("United States", "China", f"{baseline.year}-12-31")
+    truce_cn = _level("China", "United States", f"{baseline.year}-12-31")
+    peak_us = _level("United States", "China", "2025-04-10")
+    crs_cn, crs_cn_source = _peak("China", "United States", "CRS average tariff rate")
+    us_2018 = _level("United States", "China", "2018-12-31")
+    cn_2018 = _level("China", "United States", "2018-12-31")
+
+    presets = [
+        Preset(
+            "truce",
+            "Nov 2025 truce holds",
+            f"The US keeps its average tariff on Chinese goods at the level after the Busan "
+            f"truce ({truce_us:g}%) and China keeps {truce_cn:g}% on US goods; demand grows "
+            "as the IMF projects.",
+            "PIIE estimate cited by AP and Reuters (Dec 2025); PIIE (mid-2025) for China; "
+            "IMF WEO Update (Jan 2026) for growth",
+            default.replace(tariff_united_states=truce_us, tariff_china=truce_cn),
+        ),
+        Preset(
+            "collapse",
+            "Truce collapses to the April 2025 peak",
+            f"From 2026 the US average tariff returns to its April 2025 peak ({peak_us:g}%) "
+            f"and China's retaliation to its mid-April 2025 level ({crs_cn:g}%).",
+            "PIIE (Bown), April 2025: 124.1% average US tariff on Chinese goods; "
+            f"China: {crs_cn_source}",
+            default.replace(tariff_united_states=peak_us, tariff_china=crs_cn),
+        ),
+        Preset(
+            "us_2018",
+            "US tariffs back to the 2018 level",
+            f"From 2026 the US average tariff goes back to the level reached after the 2018 "
+            f"round (lists 1-3, {us_2018:g}%) and China's to its end-2018 level ({cn_2018:g}%).",
+            "PIIE (Bown, final 2020 text): US 3.8% to 12.0% over July-September 2018; China "
+            "18.3% after its September 2018 retaliation",
+            default.replace(tariff_united_states=us_2018, tariff_china=cn_2018),
+        ),
+        Preset(
+            "eu_matches",
+            "EU matches US tariffs",
+            f"From 2026 the EU applies to Chinese goods the US's average tariff after the "
+            f"truce ({truce_us:g}%); the data hold no EU average on Chinese goods, so this is "
+            "the tariff added to today's.",
+            "US level: PIIE estimate cited by AP and Reuters (Dec 2025)",
+            default.replace(tariff_european_union=truce_us),
+        ),
+    ]
+
+    # Global slowdown: world trade as the WTO forecast for 2026, and partner demand lowered
+    # so that partner import demand slows by the same gap to the IMF's trade forecast.
+    wto, imf = 0.5, default.world_trade
+    cut = (imf - wto) / default.eps_y
+    slow = {f"growth_{slug}": getattr(default, f"growth_{slug}") - cut for slug in SLUGS.values()}
+    presets.append(
+        Preset(
+            "slowdown",
+            "Global slowdown",
+            f"World trade grows {wto:g}% a year (the WTO's October 2025 forecast for 2026) "
+            f"instead of {imf:g}% (IMF), and real growth is {cut:.2f} pp a year lower in "
+            f"every region, China and the world (the {imf - wto:.1f} pp gap divided by the "
+            f"income elasticity {default.eps_y:g}).",
+            "WTO Global Trade Outlook, Oct 2025 (0.5% for 2026); IMF WEO Update, Jan 2026 "
+            "(2.6% for 2026)",
+            default.replace(
+                world_trade=wto,
+                growth_world=default.growth_world - cut,
+                growth_china=default.growth_china - cut,
+                **slow,
+            ),
+        )
+    )
+
+    growth = solve_common_growth(SHARE_2030_TARGET, 2030, default, baseline)
+    common = {f"growth_{slug}": round(growth, 4) for slug in SLUGS.values()}
+    presets.append(
+        Preset(
+            "share_16_5",
+            "China's world share reaches 16.5% by 2030",
+            f"Partner demand grows {growth:.2f}% a year in every region (solved with scipy so "
+            f"that China's share of world exports reaches {SHARE_2030_TARGET:g}% in 2030; "
+            "other inputs at their defaults).",
+            SHARE_SOURCE,
+            default.replace(**common),
+        )
+    )
+    return {preset.name: preset for preset in presets}
+
+
+class _LazyPresets(Mapping):
+    """The presets of the shipped data, built on first access."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Preset] | None = None
+
+    def _presets(self) -> dict[str, Preset]:
+        if self._built is None:
+            self._built = build_presets()
+        return self._built
+
+    def __getitem__(self, name: str) -> Preset:
+        return self._presets()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._presets())
+
+    def __len__(self) -> int:
+        return len(self._presets())
+
+
+#: Name -> :class:`Preset` for the shipped data (built on first use).
+PRESETS: Mapping[str, Preset] = _LazyPresets()
