@@ -9,14 +9,16 @@ from views.model_api import (
     PARAMETERS,
     Scenario,
     load_presets,
+    not_a_missing_region,
     scenario_file_values,
     sensitivity_ranking,
+    share_projection,
     simulate,
     uncertainty_band,
     validate_all,
     validate_one,
 )
-from views.state import actuals, baseline
+from views.state import actuals, baseline, uploads_fingerprint
 from views.text import dollars, plain
 from views.widgets import (
     CURRENT_SCENARIO,
@@ -39,20 +41,27 @@ st.set_page_config(
 data = actuals()
 base = baseline()
 modelled = set(base.slugs)
-specs = [
-    s
-    for s in PARAMETERS
-    if not (s.name.startswith(("tariff_", "growth_")) and s.name.split("_", 1)[1] not in modelled)
-    or s.name in ("tariff_china", "growth_china", "tariff_from")
-]
+specs = [s for s in PARAMETERS if not_a_missing_region(s.name, modelled)]
 by_name = {s.name: s for s in specs}
 defaults = {s.name: s.default for s in specs}
 presets = load_presets()
 preset_labels = [CUSTOM, *presets]
 BAND_KEY = "band"
+FLAG_KEYS = [BAND_KEY, "sensitivity"]
+
+
+@st.cache_data(max_entries=64, show_spinner="Ranking the inputs...")
+def cached_sensitivity(scenario_json: str, data_key: str, _base, year: int):
+    return sensitivity_ranking(Scenario.from_json(scenario_json), _base, year)
+
+
+@st.cache_data(max_entries=64, show_spinner="Drawing the behavioural parameters...")
+def cached_band(scenario_json: str, data_key: str, _base):
+    return uncertainty_band(Scenario.from_json(scenario_json), _base, "balance_usd_bn")
+
 
 apply_pending()
-check_opening_link(specs, presets, validate_one, validate_all, flags=[BAND_KEY])
+check_opening_link(specs, presets, validate_one, validate_all, flags=FLAG_KEYS)
 
 # ------------------------------------------------------------------ inputs (sidebar)
 with st.sidebar:
@@ -90,12 +99,13 @@ with st.sidebar:
 
     st.subheader("Demand", anchor=False)
     demand = [s for s in specs if s.group == "demand"]
-    for name in ("growth_china", "world_trade"):
+    headline_demand = ("growth_china", "world_trade", "growth_world")
+    for name in headline_demand:
         if name in by_name:
             scenario_slider(by_name[name])
     with st.expander("Demand growth by destination"):
         for spec in demand:
-            if spec.name not in ("growth_china", "world_trade"):
+            if spec.name not in headline_demand:
                 scenario_slider(spec)
 
     st.subheader("Prices and the RMB", anchor=False)
@@ -166,7 +176,7 @@ band_on = st.checkbox(
 )
 band = None
 if band_on:
-    band = uncertainty_band(scenario, base, "balance_usd_bn")
+    band = cached_band(scenario.to_json(), uploads_fingerprint(), base)
     if band is None:
         st.caption("The uncertainty band is not available in this version of the model.")
 
@@ -187,7 +197,7 @@ with left:
         alt="China's trade surplus, actual to the base year and simulated after it",
     )
 with right:
-    projection = pd.DataFrame([results.SHARE_PROJECTION])
+    projection = pd.DataFrame([share_projection()])
     st.altair_chart(
         charts.path_chart(
             results.actual_vs_simulated(
@@ -202,6 +212,7 @@ with right:
         width="stretch",
         alt="China's share of world exports, actual and simulated, 16.5% projection marked",
     )
+    st.caption(dollars(f"Marked projection: {share_projection()['source']}."))
 
 st.altair_chart(
     charts.destination_chart(
@@ -215,13 +226,22 @@ if base.notes:
     st.caption("Notes on the base year: " + "; ".join(base.notes) + ".")
 
 # ------------------------------------------------------------------ sensitivity
-ranking = sensitivity_ranking(scenario, base, year)
-if ranking is not None:
-    st.altair_chart(
-        charts.sensitivity_chart(ranking, f"Change in the {year} surplus, US$ bn"),
-        width="stretch",
-        alt="Parameters ranked by how much they move the surplus",
-    )
+if st.toggle(
+    "Rank the inputs by how much they move the surplus",
+    key="sensitivity",
+    bind="query-params",
+    help="Each input set to the bottom and then the top of its range, the others as "
+    "they are: the wider the bar, the more the result hangs on that input.",
+):
+    ranking = cached_sensitivity(scenario.to_json(), uploads_fingerprint(), base, year)
+    if ranking is None:
+        st.caption("The sensitivity ranking is not available in this version of the model.")
+    else:
+        st.altair_chart(
+            charts.sensitivity_chart(ranking, f"Change in the {year} surplus, US$ bn"),
+            width="stretch",
+            alt="Inputs ranked by how much they move the surplus",
+        )
 
 # ------------------------------------------------------------------ save, load, share
 st.subheader("Keep or share this scenario", anchor=False)

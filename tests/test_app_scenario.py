@@ -168,3 +168,27 @@ def test_extreme_sliders_do_not_break_the_page():
 
 
 _ = _baseline
+
+
+def test_the_uncertainty_band_is_drawn_on_request():
+    at = open_scenario()
+    layers = [json.loads(c.proto.spec).get("layer", []) for c in at.get("vega_lite_chart")]
+    assert not any(layer["mark"]["type"] == "area" for chart in layers for layer in chart)
+    at.checkbox(key="band").check().run()
+    assert not at.exception
+    surplus_chart = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert surplus_chart["layer"][0]["mark"]["type"] == "area"
+
+
+def test_the_sensitivity_ranking_is_drawn_on_request():
+    at = open_scenario(sensitivity="true")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    titles = [s.get("title") for s in specs]
+    assert any("What moves the result most" in str(t) for t in titles)
+
+
+def test_the_share_chart_marks_the_2030_projection():
+    at = open_scenario()
+    share = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    assert [layer["mark"]["type"] for layer in share["layer"]][-2:] == ["point", "text"]
+    assert "16.5" in at.caption[-1].value or any("16.5" in c.value for c in at.caption)

@@ -5,6 +5,7 @@ Validation is always the model's own: a value is good when ``Scenario`` takes it
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from collections.abc import Mapping
@@ -13,20 +14,31 @@ from typing import Any
 import pandas as pd
 
 import model
-from model import PARAMETERS, Scenario, simulate
+from model import PARAMETERS, SLUGS, Scenario, simulate
 from views.widgets import Preset
 
 __all__ = [
     "PARAMETERS",
     "Scenario",
     "load_presets",
+    "not_a_missing_region",
     "scenario_file_values",
     "sensitivity_ranking",
+    "share_projection",
     "simulate",
     "uncertainty_band",
     "validate_all",
     "validate_one",
 ]
+
+
+def not_a_missing_region(name: str, modelled) -> bool:
+    """False for an input of a region the base year does not model (it would do nothing)."""
+    for prefix in ("tariff_", "growth_"):
+        if name.startswith(prefix):
+            slug = name[len(prefix) :]
+            return slug not in SLUGS.values() or slug in set(modelled)
+    return True
 
 
 def validate_one(name: str, value: float) -> str | None:
@@ -60,18 +72,27 @@ def _mentions(message: str, key: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", message) is not None
 
 
+def _public(name: str, module: str):
+    """A name from the model's public API, or from its module while not yet exported."""
+    found = getattr(model, name, None)
+    if found is not None:
+        return found
+    try:
+        return getattr(importlib.import_module(f"model.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
 def load_presets() -> dict[str, Preset]:
     """The model's presets by label, as slider values; {} if the model has none."""
-    found = getattr(model, "PRESETS", None)
+    found = _public("PRESETS", "presets")
     if not found:
         return {}
     out = {}
-    items = found.items() if isinstance(found, Mapping) else ((p.name, p) for p in found)
-    for name, preset in items:
-        scenario = getattr(preset, "scenario", None)
-        values = scenario.to_dict() if scenario is not None else dict(getattr(preset, "values", {}))
+    for name, preset in found.items():
+        values = preset.scenario.to_dict()
         values.pop("tariff_path", None)
-        label = getattr(preset, "label", None) or getattr(preset, "title", None) or str(name)
+        label = getattr(preset, "label", None) or str(name)
         out[label] = Preset(
             label=label,
             values=values,
@@ -81,21 +102,60 @@ def load_presets() -> dict[str, Preset]:
     return out
 
 
+def share_projection() -> dict:
+    """The published 2030 world-share projection marked on the share chart."""
+    target = _public("SHARE_2030_TARGET", "presets") or 16.5
+    source = _public("SHARE_SOURCE", "presets") or "a bank's published projection"
+    return {
+        "year": 2030,
+        "value": float(target),
+        "label": f"{float(target):g}% by 2030 (projection)",
+        "source": str(source),
+    }
+
+
+BAND_DRAWS = 4000
+
+
 def uncertainty_band(scenario: Scenario, baseline, column: str) -> pd.DataFrame | None:
-    """Year, low, high of ``column`` across the model's parameter draws (None: no function)."""
-    function = getattr(model, "uncertainty", None)
+    """Year, low, high, label: the 5th to 95th percentile of ``column`` over draws of the
+    behavioural parameters (None if the model has no uncertainty function)."""
+    function = _public("uncertainty", "uncertainty")
     if function is None:
         return None
-    bands = function(scenario, baseline=baseline)
-    return bands
+    bands = function(scenario, n=BAND_DRAWS, seed=0, percentiles=(5, 50, 95), baseline=baseline)
+    rows = bands[bands["series"] == column]
+    return pd.DataFrame(
+        {
+            "year": rows["year"].astype(int),
+            "low": rows["p5"],
+            "high": rows["p95"],
+            "label": f"5th to 95th percentile of {BAND_DRAWS:,} draws",
+        }
+    ).reset_index(drop=True)
 
 
-def sensitivity_ranking(scenario: Scenario, baseline, year: int) -> pd.DataFrame | None:
-    """Parameter, low, high: the outcome's change at each end of each range (None: no function)."""
-    function = getattr(model, "sensitivity", None)
+def sensitivity_ranking(
+    scenario: Scenario, baseline, year: int, top: int = 12
+) -> pd.DataFrame | None:
+    """Parameter, low, high, range: the outcome's change from the scenario's value with
+    each input at the bottom and top of its range; the ``top`` widest swings."""
+    function = _public("sensitivity", "uncertainty")
     if function is None:
         return None
-    return function(scenario, baseline=baseline, year=year)
+    table = function(scenario, year=year, output="balance_usd_bn", baseline=baseline)
+    central = simulate(scenario, baseline).value("balance_usd_bn", year)
+    table = table.head(top)
+    return pd.DataFrame(
+        {
+            "parameter": table["label"],
+            "low": table["at_low"] - central,
+            "high": table["at_high"] - central,
+            "range": [
+                f"{lo:g} to {hi:g}" for lo, hi in zip(table["low"], table["high"], strict=True)
+            ],
+        }
+    )
 
 
 def scenario_file_values(raw: bytes, specs: Mapping[str, Any]) -> tuple[dict, list[str]]:

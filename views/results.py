@@ -15,9 +15,6 @@ import pandas as pd
 from views.charts import ACTUAL, SIMULATED
 from views.tables import usd_bn
 
-#: A published projection of China's share of world goods exports, marked on the chart.
-SHARE_PROJECTION = {"year": 2030, "value": 16.5, "label": "16.5% by 2030 (a bank's projection)"}
-
 
 def actual_vs_simulated(
     actual: pd.Series, path: pd.DataFrame, column: str, since: int | None = None
