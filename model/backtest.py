@@ -34,7 +34,7 @@ longest lag up to 5 years that the data have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -149,17 +149,42 @@ def _tariff_path(actuals: Actuals, by: str, on: str, years: range) -> np.ndarray
     return annual_average(steps, years, hold_first=True).to_numpy(dtype=float) / 100.0
 
 
-def observed_inputs(
-    actuals: Actuals, baseline: Baseline, years: range, eps_y: float
-) -> tuple[engine.Paths, pd.DataFrame]:
-    """The engine's inputs over ``years`` from the data, and a table of their sources."""
+@dataclass(frozen=True)
+class Observed:
+    """Observed inputs of a replay.
+
+    paths : the engine's inputs. table : the inputs and their sources, one row a year.
+    stand_in : (T, R) True where world trade volume growth stands in for the demand term.
+    trade : (T,) world trade volume growth (fraction; 0 where missing).
+    """
+
+    paths: engine.Paths
+    table: pd.DataFrame
+    stand_in: np.ndarray
+    trade: np.ndarray
+
+    def with_eps_y(self, eps_y: float) -> engine.Paths:
+        """The paths with the stand-in demand cells re-expressed for another εY."""
+        if not self.stand_in.any():
+            return self.paths
+        growth = np.array(self.paths.growth, dtype=float, copy=True)
+        standin = np.expm1(np.log1p(self.trade) / eps_y)
+        growth[self.stand_in] = np.broadcast_to(standin[:, None], growth.shape)[self.stand_in]
+        return replace(self.paths, growth=growth)
+
+
+def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: float) -> Observed:
+    """The engine's inputs over ``years`` from the data, with a table of their sources."""
     annual = actuals.annual
     n_years, regions = len(years), baseline.regions
     world_gdp = actuals.driver(WORLD_GDP)
     growth = np.zeros((n_years, len(regions)))
+    stand_in = np.zeros((n_years, len(regions)), dtype=bool)
+    trade_growth = np.zeros(n_years)
     sources = []
     for i, year in enumerate(years):
         trade = world_trade_growth(actuals, year)
+        trade_growth[i] = trade[0] / 100.0 if trade is not None else 0.0
         used = []
         for j, region in enumerate(regions):
             own = actuals.driver(GDP_SERIES[region]) if region in GDP_SERIES else None
@@ -170,9 +195,13 @@ def observed_inputs(
             elif trade is not None:
                 # Observed world import demand stands in for the whole demand term.
                 growth[i, j] = 100.0 * np.expm1(np.log1p(trade[0] / 100.0) / eps_y)
+                stand_in[i, j] = True
                 source = f"{trade[1]} (for the demand term)"
             else:
-                growth[i, j], source = 0.0, "no figure: no change"
+                raise ValueError(
+                    f"no observed demand for {year} (no GDP or world trade figure in the "
+                    "data): start the back-test later"
+                )
             used.append(f"{region}: {source}")
         sources.append("; ".join(used))
     growth /= 100.0
@@ -260,7 +289,7 @@ def observed_inputs(
     )
     for j, slug in enumerate(baseline.slugs):
         table.insert(6 + j, f"growth_{slug}_pct", 100 * growth[:, j])
-    return paths, table
+    return Observed(paths, table, stand_in, trade_growth)
 
 
 def naive_path(values: pd.Series, start: int, years: range) -> np.ndarray:
@@ -343,9 +372,9 @@ def backtest(
         )
     baseline = baseline_from_actuals(actuals, year=start_year, history_from=start_year)
     years = range(start_year + 1, end_year + 1)
-    paths, inputs = observed_inputs(actuals, baseline, years, scenario.eps_y)
-    out = engine.run(baseline.core, paths, scenario_params(scenario), effects=False)
-    return _assemble(actuals, baseline, years, out, inputs, scenario)
+    observed = observed_inputs(actuals, baseline, years, scenario.eps_y)
+    out = engine.run(baseline.core, observed.paths, scenario_params(scenario), effects=False)
+    return _assemble(actuals, baseline, years, out, observed.table, scenario)
 
 
 def _assemble(actuals, baseline, years, out, inputs, scenario) -> BacktestResult:

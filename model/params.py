@@ -294,12 +294,13 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _spec(
         "eps_m",
         "China's import elasticity to domestic demand εM",
-        1.0,
-        0.7,
+        0.67,
+        0.5,
         1.4,
         "",
         "behaviour",
-        "Ghosh 2020 (asymmetric: +0.67 on the way up); IMF WEO Oct 2015 (1.4)",
+        "Ghosh 2020 (asymmetric: +0.67 when demand rises, as China's does in every year of "
+        "the data); IMF WEO Oct 2015 (1.4)",
     ),
     _spec(
         "mu",

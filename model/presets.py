@@ -58,9 +58,8 @@ def _level(by: str, on: str, when: str) -> float:
 
 def _peak(by: str, on: str, series: str) -> tuple[float, str]:
     tariffs = load_actuals_cached().tariffs
-    rows = tariffs[
-        (tariffs["imposed_by"] == by) & (tariffs["imposed_on"] == on) & (tariffs["series"] == series)
-    ]
+    chosen = (tariffs["imposed_by"] == by) & (tariffs["imposed_on"] == on)
+    rows = tariffs[chosen & (tariffs["series"] == series)]
     row = rows.loc[rows["value_pct"].idxmax()]
     return float(row["value_pct"]), f"{row['source']} ({row['date']})"
 

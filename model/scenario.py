@@ -86,7 +86,7 @@ class Scenario:
     omega: float = 0.09
     kappa: float = 0.05
     eps_y: float = 1.5
-    eps_m: float = 1.0
+    eps_m: float = 0.67
     mu: float = 0.172
     s_com: float = 0.29
     eta: float = 0.68
