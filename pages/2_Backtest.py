@@ -1,9 +1,10 @@
 """Back-test: replay history from a chosen year with the tariffs and demand that followed."""
 
+import pandas as pd
 import streamlit as st
 
 from views import charts, results
-from views.state import actuals, replay
+from views.state import actuals, calibration, replay
 from views.text import dollars
 
 st.set_page_config(
@@ -94,3 +95,70 @@ with st.expander("The observed inputs used each year, and their sources", icon="
         hide_index=True,
         alt="Tariffs, demand growth and prices used in the replay, with sources",
     )
+
+st.header("Fit the elasticities to history", anchor=False)
+st.markdown(
+    "Choose the years to fit: the model replays history from the year before them and "
+    "picks the elasticities that best match total exports, imports and exports to the US "
+    "in those years (least squares on log errors, each parameter kept inside its range). "
+    "The years after the window are out of sample: the test that matters."
+)
+window = st.slider(
+    "Years to fit",
+    min_value=first + 1,
+    max_value=last,
+    value=(max(first + 1, min(2018, last)), max(first + 1, min(2022, last))),
+    step=1,
+    key="window",
+    bind="query-params",
+)
+fitted = calibration(window)
+if fitted is not None:
+    estimates = fitted["estimates"].copy()
+    estimates["estimate ± standard error"] = [
+        f"{e:.2f} ± {s:.2f}" if pd.notna(s) else f"{e:.2f} (no standard error)"
+        for e, s in zip(estimates["estimate"], estimates["std_error"], strict=True)
+    ]
+    estimates["range"] = [
+        f"{lo:g} to {hi:g}" for lo, hi in zip(estimates["min"], estimates["max"], strict=True)
+    ]
+    shown = estimates[
+        ["label", "estimate ± standard error", "default", "range", "at_bound"]
+    ].rename(
+        columns={
+            "label": "Parameter",
+            "default": "Default",
+            "range": "Range",
+            "at_bound": "At the edge of its range",
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        alt="Fitted elasticities with standard errors, defaults and ranges",
+    )
+    if estimates["at_bound"].any():
+        st.caption(
+            "An estimate at the edge of its range has a standard error that means little: "
+            "the data would push it further than the published evidence allows."
+        )
+    fit_errors = fitted["errors"].copy()
+    fit_errors["series"] = fit_errors["series"].map(lambda s: results.series_label(s, regions))
+    fit_errors["sample"] = fit_errors["sample"].map(
+        {"in": f"in the window ({window[0]}-{window[1]})", "out": "after it (out of sample)"}
+    )
+    st.dataframe(
+        fit_errors.rename(
+            columns={
+                "series": "Series",
+                "sample": "Years",
+                "years": "Count",
+                "mape_pct": "MAPE (%)",
+                "rmse_log": "RMSE of log error",
+            }
+        ),
+        hide_index=True,
+        column_config={"MAPE (%)": st.column_config.NumberColumn(format="%.1f")},
+        alt="Fit errors inside the window and out of sample",
+    )
+    st.caption(f"Replay from {fitted['start_year']}; optimiser: {fitted['message']}")

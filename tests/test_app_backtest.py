@@ -47,3 +47,18 @@ def test_every_start_year_renders():
     for year in range(int(slider.min), int(slider.max) + 1):
         at.slider(key="start_year").set_value(year).run()
         assert not at.exception, year
+
+
+def test_the_fit_shows_each_estimate_with_its_standard_error():
+    from model.calibrate import calibrate
+
+    at = open_backtest(window=["2018", "2022"])
+    expected = calibrate((2018, 2022)).estimates
+    table = at.dataframe[2].value
+    assert list(table["Parameter"]) == list(expected["label"])
+    first = expected.iloc[0]
+    assert table["estimate ± standard error"].iloc[0] == (
+        f"{first['estimate']:.2f} ± {first['std_error']:.2f}"
+    )
+    errors = at.dataframe[3].value
+    assert any("out of sample" in y for y in errors["Years"])

@@ -164,3 +164,36 @@ def replay(start_year: int) -> dict | None:
             f"History cannot be replayed from {start_year}: {error}", icon=":material/warning:"
         )
         return None
+
+
+@st.cache_data(max_entries=32, show_spinner="Fitting the elasticities to history...")
+def _calibration(window: tuple[int, int], folder: str, fingerprint: str, _data: Actuals) -> dict:
+    from model.calibrate import calibrate
+
+    result = calibrate(window, actuals=_data)
+    return {
+        "estimates": result.estimates,
+        "errors": result.errors,
+        "start_year": result.start_year,
+        "message": result.message,
+        "scenario": result.scenario.to_json(),
+    }
+
+
+def calibration(window: tuple[int, int]) -> dict | None:
+    """The elasticities fitted over ``window`` on the figures in use (cached); None if the
+    data cannot support the fit (a warning says why)."""
+    data = actuals()
+    try:
+        return _calibration(
+            (int(window[0]), int(window[1])),
+            str(data_module.DATA_DIR),
+            uploads_fingerprint(),
+            data,
+        )
+    except ValueError as error:
+        st.warning(
+            f"The fit over {window[0]}-{window[1]} is not possible: {error}",
+            icon=":material/warning:",
+        )
+        return None
