@@ -136,7 +136,8 @@ def check_link(
         shown = values[-1] if values else ""
         if key not in known:
             messages.append(
-                f"The link has a setting this page does not know, '{key}' = '{shown}': "
+                f"The link has a setting this page does not know, '{_short(key)}' = "
+                f"'{_short(shown)}': "
                 "it is ignored."
             )
             continue
@@ -153,23 +154,29 @@ def check_link(
             message = (
                 None
                 if shown in choices[key]
-                else f"'{key}' = '{shown}' is not one of the choices "
+                else f"'{key}' = '{_short(shown)}' is not one of the choices "
                 f"({', '.join(choices[key])}); the default is used."
             )
         else:
             message = (
                 None
                 if shown.lower() in ("true", "false")
-                else f"'{key}' = '{shown}' is not true or false; the default is used."
+                else f"'{key}' = '{_short(shown)}' is not true or false; the default is used."
             )
         if message:
             messages.append(message)
     return messages
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """Link text as a message repeats it: cut to ``limit`` characters, saying how long."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def _check_number(spec: Any, raw: str, validate) -> str | None:
     label = f"{spec.label} ('{spec.name}')"
     value = parse_number(raw)
+    raw = _short(raw)
     if value is None:
         return f"{label}: '{raw}' in the link is not a finite number; the default is used."
     if value < float(spec.min) or value > float(spec.max):
