@@ -8,6 +8,7 @@ callback, or before the widgets of the next run), never by writing the URL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -132,12 +133,24 @@ def check_opening_link(
         schedule(resets)
 
 
+_LINK_MARKUP = re.compile(r"([\\`\[\]<>!$:@])|(?i:(?<=www)\.)")
+
+
+def inert(text: str) -> str:
+    """Link text made inert in markdown: no link, image, autolink, HTML, math or directive.
+
+    A link's keys and values are anyone's text; shown in a warning, ``[Log in](...)``
+    would be a working link and ``![](...)`` an image fetched from elsewhere.
+    """
+    return _LINK_MARKUP.sub(lambda m: "\\" + m.group(0), text)
+
+
 def show_link_warnings() -> None:
     """The link's problems, one warning, each value named."""
     messages = st.session_state.get(LINK_WARNINGS)
     if messages:
         st.warning(
-            "\n".join(f"- {m}" for m in messages),
+            "\n".join(f"- {inert(m)}" for m in messages),
             title="Some values in the link were not used",
             icon=":material/link_off:",
         )
