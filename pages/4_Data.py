@@ -4,8 +4,10 @@ import streamlit as st
 
 from model.data import check_upload, read_package, to_safe_csv
 from views import tables
+from views.inputs import check_link
 from views.state import actuals, problems_frame, set_upload, shipped, uploads
 from views.text import dollars
+from views.widgets import inert
 
 st.set_page_config(
     page_title="Data: China's trade surplus", page_icon=":material/table:", layout="wide"
@@ -23,6 +25,11 @@ names = list(resources)
 data = actuals()
 in_use = uploads()
 
+# Checked before the control is drawn: Streamlit drops a value its control refuses.
+if "data_table" in st.query_params:
+    link = {"data_table": st.query_params.get_all("data_table")}
+    for message in check_link(link, [], choices={"data_table": names}):
+        st.warning(inert(message), icon=":material/link_off:")
 name = st.segmented_control(
     "Table",
     names,
