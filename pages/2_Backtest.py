@@ -1,11 +1,15 @@
 """Back-test: replay history from a chosen year with the tariffs and demand that followed."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import streamlit as st
 
 from views import charts, results
+from views.inputs import check_link
 from views.state import actuals, calibration, replay
 from views.text import dollars
+from views.widgets import inert
 
 st.set_page_config(
     page_title="Back-test: China's trade surplus", page_icon=":material/history:", layout="wide"
@@ -21,6 +25,14 @@ st.markdown(
 data = actuals()
 complete = data.annual.dropna(subset=["exports_usd_bn", "imports_usd_bn"]).index
 first, last = int(complete.min()), int(complete.max())
+# Checked before the slider is drawn: Streamlit drops a value its slider refuses.
+if "start_year" in st.query_params:
+    link_spec = SimpleNamespace(
+        name="start_year", label="Start of the replay", min=first, max=last - 1, integer=True
+    )
+    link = {"start_year": st.query_params.get_all("start_year")}
+    for message in check_link(link, [link_spec]):
+        st.warning(inert(message), icon=":material/link_off:")
 start = st.slider(
     "Start the replay from the actual figures of",
     min_value=first,
