@@ -1,8 +1,9 @@
 """The Data page in AppTest: tables with sources and gaps, download, upload."""
 
 import pytest
-from conftest import ANNUAL, BY_REGION
 from streamlit.testing.v1 import AppTest
+
+from tests.sample_package import ANNUAL, BY_REGION
 
 APP = "../app.py"
 PAGE = "pages/4_Data.py"
