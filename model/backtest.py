@@ -119,13 +119,6 @@ class BacktestResult:
         return float(rows[name].iloc[0])
 
 
-def _annual_series(actuals: Actuals, column: str) -> pd.Series:
-    values = actuals.annual[column]
-    if column == "world_share_pct":
-        return values
-    return values
-
-
 def _region_actual(actuals: Actuals, region: str, years: range) -> np.ndarray:
     if region == REST_OF_WORLD:
         out = []
@@ -308,7 +301,7 @@ def naive_path(values: pd.Series, start: int, years: range) -> np.ndarray:
     return np.array([level + (y - start) * drift for y in years])
 
 
-def _errors(simulated: np.ndarray, actual: np.ndarray, final_year: int, years: np.ndarray) -> dict:
+def _errors(simulated: np.ndarray, actual: np.ndarray, years: np.ndarray) -> dict:
     known = np.isfinite(actual)
     if not known.any():
         return {
@@ -361,9 +354,51 @@ def backtest(
     """
     actuals = load_actuals_cached() if actuals is None else actuals
     scenario = Scenario() if scenario is None else scenario
+    replay = prepare(actuals, start_year, end_year)
+    out = engine.run(
+        replay.baseline.core,
+        replay.observed.with_eps_y(scenario.eps_y),
+        scenario_params(scenario),
+        effects=False,
+    )
+    return _assemble(replay, out, scenario)
+
+
+@dataclass(frozen=True, eq=False)
+class Replay:
+    """Everything a back-test needs from the data, made once per data, start and end.
+
+    baseline : start-year state; years : the replayed years; observed : the inputs;
+    actual : series -> (T+1,) actual values, start year first (NaN for gaps);
+    naive : series -> (T+1,) naive benchmark path.
+    """
+
+    actuals: Actuals
+    baseline: Baseline
+    years: range
+    observed: Observed
+    actual: dict
+    naive: dict
+
+
+_REPLAYS: dict[tuple[int, int, int], Replay] = {}
+
+
+def prepare(actuals: Actuals, start_year: int, end_year: int | None = None) -> Replay:
+    """The data side of a back-test from ``start_year`` (cached per data object).
+
+    Raises
+    ------
+    ValueError
+        If the years are outside the data or a replayed year has no observed demand.
+    """
     last = latest_full_year(actuals)
     end_year = last if end_year is None else int(end_year)
     start_year = int(start_year)
+    key = (id(actuals), start_year, end_year)
+    cached = _REPLAYS.get(key)
+    if cached is not None and cached.actuals is actuals:
+        return cached
     first = int(actuals.annual.dropna(subset=["exports_usd_bn", "imports_usd_bn"]).index.min())
     if not first <= start_year < end_year <= last:
         raise ValueError(
@@ -372,14 +407,29 @@ def backtest(
         )
     baseline = baseline_from_actuals(actuals, year=start_year, history_from=start_year)
     years = range(start_year + 1, end_year + 1)
-    observed = observed_inputs(actuals, baseline, years, scenario.eps_y)
-    out = engine.run(baseline.core, observed.paths, scenario_params(scenario), effects=False)
-    return _assemble(actuals, baseline, years, out, observed.table, scenario)
+    observed = observed_inputs(actuals, baseline, years, Scenario().eps_y)
+    span = range(start_year, end_year + 1)
+    history = range(start_year - NAIVE_LAG, start_year + 1)
+    annual = actuals.annual
+    actual, naive = {}, {}
+    for name in SERIES:
+        actual[name] = annual[name].reindex(list(span)).to_numpy(dtype=float)
+        naive[name] = naive_path(annual[name], start_year, span)
+    for region, slug in zip(baseline.regions, baseline.slugs, strict=True):
+        column = region_column(slug)
+        actual[column] = _region_actual(actuals, region, span)
+        past = pd.Series(_region_actual(actuals, region, history), index=list(history))
+        naive[column] = naive_path(past, start_year, span)
+    replay = Replay(actuals, baseline, years, observed, actual, naive)
+    if len(_REPLAYS) >= 16:
+        _REPLAYS.pop(next(iter(_REPLAYS)))
+    _REPLAYS[key] = replay
+    return replay
 
 
-def _assemble(actuals, baseline, years, out, inputs, scenario) -> BacktestResult:
-    start = baseline.year
-    all_years = np.arange(start, years[-1] + 1)
+def _assemble(replay: Replay, out: engine.Output, scenario: Scenario) -> BacktestResult:
+    baseline, years = replay.baseline, replay.years
+    all_years = np.arange(baseline.year, years[-1] + 1)
     exports = np.concatenate([[baseline.exports.sum()], out.exports[0]])
     imports = np.concatenate([[baseline.imports], out.imports[0]])
     others = np.concatenate([[baseline.core.others], out.others[0]])
@@ -390,43 +440,26 @@ def _assemble(actuals, baseline, years, out, inputs, scenario) -> BacktestResult
         "balance_usd_bn": exports - imports,
         "world_share_pct": 100 * exports / (exports + others),
     }
-    annual = actuals.annual
-    actual = {name: annual[name].reindex(all_years).to_numpy(dtype=float) for name in SERIES}
     for j, slug in enumerate(baseline.slugs):
-        column = region_column(slug)
-        simulated[column] = by_region[:, j]
-        actual[column] = _region_actual(actuals, baseline.regions[j], range(start, years[-1] + 1))
+        simulated[region_column(slug)] = by_region[:, j]
     table = {"year": all_years}
     naive = {"year": all_years}
     rows = []
     for name, sim in simulated.items():
+        actual, guess = replay.actual[name], replay.naive[name]
         table[f"{name}_simulated"] = sim
-        table[f"{name}_actual"] = actual[name]
-        history = (
-            annual[name]
-            if name in SERIES
-            else pd.Series(
-                _region_actual(
-                    actuals,
-                    baseline.regions[list(simulated).index(name) - 4],
-                    range(start - NAIVE_LAG, start + 1),
-                ),
-                index=range(start - NAIVE_LAG, start + 1),
-            )
-        )
-        guess = naive_path(history, start, range(start, years[-1] + 1))
+        table[f"{name}_actual"] = actual
         naive[f"{name}_naive"] = guess
         for method, path in (("model", sim), ("naive", guess)):
             rows.append(
-                {"series": name, "method": method}
-                | _errors(path[1:], actual[name][1:], years[-1], all_years[1:])
+                {"series": name, "method": method} | _errors(path[1:], actual[1:], all_years[1:])
             )
     return BacktestResult(
-        start_year=start,
+        start_year=baseline.year,
         baseline=baseline,
-        table=pd.DataFrame(table),
-        naive=pd.DataFrame(naive),
+        table=pd.DataFrame(table, copy=False),
+        naive=pd.DataFrame(naive, copy=False),
         metrics=pd.DataFrame(rows),
-        inputs=inputs,
+        inputs=replay.observed.table,
         scenario=scenario,
     )

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from model import engine
-from model.backtest import observed_inputs
-from model.baseline import baseline_from_actuals, latest_full_year, load_actuals_cached
+from model.backtest import prepare
+from model.baseline import latest_full_year, load_actuals_cached
 from model.data import Actuals
 from model.params import SPECS
 from model.scenario import Scenario
@@ -107,9 +107,8 @@ def calibrate(
             f"window {first}-{last} must lie after the start year {start} and end by {end}"
         )
 
-    baseline = baseline_from_actuals(actuals, year=start, history_from=start)
-    years = range(start + 1, end + 1)
-    observed = observed_inputs(actuals, baseline, years, base.eps_y)
+    replay = prepare(actuals, start, end)
+    baseline, years, observed = replay.baseline, replay.years, replay.observed
     us = baseline.regions.index("United States") if "United States" in baseline.regions else -1
     annual = actuals.annual
     rows = actuals.by_region[actuals.by_region["region"] == "United States"]

@@ -118,6 +118,25 @@ class Core:
         """History years whose tariffs change within the year (see :func:`_varying`)."""
         return _varying(self.history_segments)
 
+    @functools.cached_property
+    def log_history(self) -> np.ndarray:
+        """(H, R+1) log annual tariff levels, China's tariff on US goods last."""
+        return np.log1p(np.column_stack([self.tariff_history, self.china_tariff_history]))
+
+    def history_log_levels(self, response: float) -> np.ndarray:
+        """(H, R+1) log tariff levels of the history for one year-one response
+        (years with changes inside them counted by :func:`effective_log_tariff`); cached."""
+        cache = self.__dict__.setdefault("_history_cache", {})
+        levels = cache.get(response)
+        if levels is None:
+            levels = self.log_history.copy()
+            for k, weights, logs in self.varying_history:
+                levels[k] = effective_log_tariff(weights, logs, np.array([[response]]))[0]
+            if len(cache) > 64:
+                cache.clear()
+            cache[response] = levels
+        return levels
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -267,47 +286,18 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     )
 
     # ---- tariff wedges: regions' tariffs and China's tariff on US goods as one more column
-    log_history = np.log1p(np.column_stack([core.tariff_history, core.china_tariff_history]))
-    n_history = log_history.shape[0]
-    n_steps = n_history + n_years
-    log_levels = np.empty((max(tariff.shape[0], china_tariff.shape[0]), n_steps, n_regions + 1))
-    log_levels[:, :n_history] = log_history
-    log_levels[:, n_history:, :n_regions] = np.log1p(tariff)
-    log_levels[:, n_history:, n_regions] = np.log1p(china_tariff)
     lam = lambda_of(sigma, col["sigma_1"])  # (D|1, 1)
     value_elasticity = tariff_elasticity(sigma, omega)  # (D|1, 1)
-    # Only columns whose tariff ever differs from the reference carry a wedge.
-    active = np.flatnonzero(np.ptp(log_levels, axis=1).max(axis=0) > 0)
-    log_levels = log_levels[:, :, active]
-    varying = [(k, w, logs[:, active]) for k, w, logs in core.varying_history]
-    varying += [(n_history + k, w, logs[:, active]) for k, w, logs in _varying(paths.segments)]
-    varying = [(k, w, logs) for k, w, logs in varying if np.ptp(logs, axis=0).max(initial=0) > 0]
-    if varying:
-        response = lam * value_elasticity
-        rows = max(log_levels.shape[0], response.shape[0])
-        if log_levels.shape[0] != rows:
-            log_levels = np.repeat(log_levels, rows, axis=0)
-        for k, weights, logs in varying:
-            log_levels[:, k] = effective_log_tariff(weights, logs, response)
-    log_levels -= log_levels[:, :1].copy()
-    n_active = len(active)
-    if lam.shape[0] == 1:
-        # One speed for every draw: a = K a* with K[t, s] = lam (1 - lam)^(t - s), s <= t.
-        steps = np.arange(n_steps)
-        lag = steps[:, None] - steps[None, :]
-        kernel = np.where(lag >= 0, lam[0, 0] * (1.0 - lam[0, 0]) ** np.maximum(lag, 0), 0.0)
-        kernel[:, 0] = 0.0  # the reference year starts the state at 0
-        active_wedge = kernel[n_history - 1 :] @ (-value_elasticity[:, :, None] * log_levels)
+    single = lam.shape[0] == value_elasticity.shape[0] == tariff.shape[0] == 1
+    if single and china_tariff.shape[0] == 1:
+        active, active_wedge = _single_wedge(
+            core, paths, tariff[0], china_tariff[0], float(lam[0, 0]), float(value_elasticity[0, 0])
+        )
     else:
-        keep, pull = 1.0 - lam, -lam * value_elasticity  # (D, 1)
-        active_wedge = np.empty((n_draws, n_years + 1, n_active))
-        state = np.zeros((n_draws, n_active))
-        for k in range(1, n_steps):
-            state = keep * state + pull * log_levels[:, k]
-            if k >= n_history - 1:
-                active_wedge[:, k - n_history + 1] = state
-        if n_history == 1:
-            active_wedge[:, 0] = 0.0
+        active, active_wedge = _draw_wedges(
+            core, paths, tariff, china_tariff, lam, value_elasticity, n_draws
+        )
+
     # a: (D, T+1, R) regions' wedges, b: (D, T+1) China's; base year first.
     rows = active_wedge.shape[0]
     is_region = active < n_regions
@@ -383,6 +373,80 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
         fx[:, 1:, :, 2] = rerouted[:, 1:] - rerouted[:, :-1]
         fx[..., 3] = log_mean * d_price
     return Output(exports_by_region, exports, imports, others, fx)
+
+
+def _projection_log_levels(
+    paths: Paths, tariff: np.ndarray, china_tariff: np.ndarray, response: np.ndarray
+) -> np.ndarray:
+    """(D|1, T, R+1) log tariff levels of the projection years."""
+    rows = max(tariff.shape[0], china_tariff.shape[0])
+    levels = np.empty((rows, tariff.shape[1], tariff.shape[2] + 1))
+    levels[:, :, :-1] = np.log1p(tariff)
+    levels[:, :, -1] = np.log1p(china_tariff)
+    varying = _varying(paths.segments)
+    if varying:
+        if levels.shape[0] != response.shape[0]:
+            levels = np.repeat(levels, max(levels.shape[0], response.shape[0]), axis=0)
+        for k, weights, logs in varying:
+            levels[:, k] = effective_log_tariff(weights, logs, response)
+    return levels
+
+
+@functools.lru_cache(maxsize=64)
+def _kernel(lam: float, n_steps: int, n_history: int) -> np.ndarray:
+    """Rows from the base year of K with a = K a*, K[t, s] = lam (1 - lam)^(t - s), s <= t."""
+    steps = np.arange(n_steps)
+    lag = steps[:, None] - steps[None, :]
+    kernel = np.where(lag >= 0, lam * (1.0 - lam) ** np.maximum(lag, 0), 0.0)
+    kernel[:, 0] = 0.0  # the reference year starts the state at 0
+    return kernel[n_history - 1 :]
+
+
+def _single_wedge(core, paths, tariff, china_tariff, lam, elasticity):
+    """Wedges for one parameter draw: (active columns, (1, T+1, A) wedges)."""
+    response = lam * elasticity
+    history = core.history_log_levels(response)
+    projection = _projection_log_levels(
+        paths, tariff[None], china_tariff[None], np.array([[response]])
+    )[0]
+    levels = np.concatenate([history, projection])
+    levels -= levels[0]
+    active = np.flatnonzero(np.ptp(levels, axis=0) > 0)
+    kernel = _kernel(lam, levels.shape[0], history.shape[0])
+    return active, (-elasticity * (kernel @ levels[:, active]))[None]
+
+
+def _draw_wedges(core, paths, tariff, china_tariff, lam, elasticity, n_draws):
+    """Wedges for many draws, year by year: (active columns, (D, T+1, A) wedges)."""
+    response = lam * elasticity  # (D, 1)
+    n_history, n_years = core.log_history.shape[0], tariff.shape[1]
+    plain = _projection_log_levels(paths, tariff, china_tariff, np.ones((1, 1)))
+    # A column moves if its annual levels or any within-year piece differ from the first.
+    spans = [np.ptp(core.log_history, axis=0), np.ptp(plain, axis=(0, 1))]
+    first = core.log_history[0]
+    spans += [np.abs(plain - first).max(axis=(0, 1))]
+    spans += [np.ptp(logs, axis=0) for _, _, logs in core.varying_history]
+    spans += [np.ptp(logs, axis=0) for _, _, logs in _varying(paths.segments)]
+    active = np.flatnonzero(np.max(spans, axis=0) > 0)
+    history = np.repeat(core.log_history[None][:, :, active], response.shape[0], axis=0)
+    for k, weights, logs in core.varying_history:
+        history[:, k] = effective_log_tariff(weights, logs[:, active], response)
+    if paths.segments:
+        projection = _projection_log_levels(paths, tariff, china_tariff, response)[:, :, active]
+    else:
+        projection = plain[:, :, active]
+    reference = history[:, :1]
+    keep, pull = 1.0 - lam, -lam * elasticity  # (D, 1)
+    wedge = np.empty((n_draws, n_years + 1, len(active)))
+    state = np.zeros((n_draws, len(active)))
+    if n_history == 1:
+        wedge[:, 0] = 0.0
+    for k in range(1, n_history + n_years):
+        level = history[:, k] if k < n_history else projection[:, k - n_history]
+        state = keep * state + pull * (level - reference[:, 0])
+        if k >= n_history - 1:
+            wedge[:, k - n_history + 1] = state
+    return active, wedge
 
 
 _NAMES = (

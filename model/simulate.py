@@ -53,13 +53,20 @@ def scenario_paths(scenario: Scenario, baseline: Baseline) -> engine.Paths:
     n_years = len(years)
     slugs = baseline.slugs
     tariff = np.empty((n_years, len(slugs)))
+    simple = scenario.tariff_from <= baseline.year + 1
+    given = {key for key, _ in scenario.tariff_path}
     for j, slug in enumerate(slugs):
-        base = float(baseline.tariff_end[j])
-        if scenario.path_levels(slug) or scenario.tariff_from > baseline.year + 1:
-            tariff[:, j] = [scenario.tariff_level(slug, y, base) for y in years]
-        else:
+        if simple and slug not in given:
             tariff[:, j] = getattr(scenario, f"tariff_{slug}")
-    china = np.array([scenario.tariff_level("china", y, baseline.china_tariff_end) for y in years])
+        else:
+            base = float(baseline.tariff_end[j])
+            tariff[:, j] = [scenario.tariff_level(slug, y, base) for y in years]
+    if simple and "china" not in given:
+        china = np.full(n_years, scenario.tariff_china)
+    else:
+        china = np.array(
+            [scenario.tariff_level("china", y, baseline.china_tariff_end) for y in years]
+        )
     growth = np.array([getattr(scenario, f"growth_{slug}") for slug in slugs])
     ones = np.ones(n_years)
     return engine.Paths(
@@ -85,8 +92,6 @@ class Result:
     years : (T+1,) the base year, then the projection years.
     exports_by_region : (T+1, R) exports by region, US$ bn (base year first).
     imports, others : (T+1,) imports and the other exporters' exports, US$ bn.
-    effects : (T, R, 4) change of exports by region and year split into demand,
-        tariff, re-routing and price effects (:data:`model.engine.EFFECTS`).
     """
 
     scenario: Scenario
@@ -95,7 +100,14 @@ class Result:
     exports_by_region: np.ndarray
     imports: np.ndarray
     others: np.ndarray
-    effects: np.ndarray
+
+    @functools.cached_property
+    def effects(self) -> np.ndarray:
+        """(T, R, 4) change of exports by region and year split into demand, tariff,
+        re-routing and price effects (:data:`model.engine.EFFECTS`); computed on first use."""
+        paths = scenario_paths(self.scenario, self.baseline)
+        out = engine.run(self.baseline.core, paths, scenario_params(self.scenario), effects=True)
+        return out.effects[0]
 
     @property
     def exports(self) -> np.ndarray:
@@ -177,7 +189,7 @@ def simulate(scenario: Scenario | None = None, baseline: Baseline | None = None)
     scenario = Scenario() if scenario is None else scenario
     baseline = load_baseline() if baseline is None else baseline
     paths = scenario_paths(scenario, baseline)
-    out = engine.run(baseline.core, paths, scenario_params(scenario))
+    out = engine.run(baseline.core, paths, scenario_params(scenario), effects=False)
     years = np.arange(baseline.year, scenario.end_year + 1)
     return Result(
         scenario=scenario,
@@ -186,5 +198,4 @@ def simulate(scenario: Scenario | None = None, baseline: Baseline | None = None)
         exports_by_region=np.vstack([baseline.exports, out.exports_by_region[0]]),
         imports=np.concatenate([[baseline.imports], out.imports[0]]),
         others=np.concatenate([[baseline.core.others], out.others[0]]),
-        effects=out.effects[0],
     )
