@@ -19,7 +19,8 @@ Observed inputs
   volume growth, :math:`(1+\\Delta W/W)/(1+w) - 1`; 0 in a year either is missing.
 * The other exporters: their actual US$ export growth (world less China).
 * China: real GDP growth for domestic demand; commodity prices where the data
-  have them (else no change); no real exchange-rate series is used.
+  have them, else the world export unit value above stands in for them (it
+  swings with commodity prices); no real exchange-rate series is used.
 
 Regions: those that have an export figure in the start year (the others are in
 Rest of world).
@@ -119,17 +120,24 @@ class BacktestResult:
         return float(rows[name].iloc[0])
 
 
-def _region_actual(actuals: Actuals, region: str, years: range) -> np.ndarray:
+def _region_actual(
+    actuals: Actuals, region: str, years: range, modelled: tuple[str, ...] = ()
+) -> np.ndarray:
+    """Actual exports to ``region`` over ``years`` (NaN for gaps).
+
+    Rest of world is the year's total less the other modelled regions, and only
+    where each of them has a figure that year (else it would hold a region that
+    the model keeps apart).
+    """
     if region == REST_OF_WORLD:
-        out = []
-        for year in years:
-            try:
-                named = actuals.exports_by_region(year)
-            except KeyError:
-                out.append(np.nan)
-                continue
-            out.append(float(named[REST_OF_WORLD]) if REST_OF_WORLD in named else np.nan)
-        return np.array(out)
+        named = [r for r in modelled if r != REST_OF_WORLD]
+        table = actuals.by_region.pivot_table(
+            index="year", columns="region", values="exports_usd_bn", aggfunc="first"
+        ).reindex(index=list(years), columns=named)
+        total = actuals.annual["exports_usd_bn"].reindex(list(years))
+        rest = total.to_numpy(float) - table.sum(axis=1, min_count=1).to_numpy(float)
+        complete = table.notna().all(axis=1).to_numpy() if named else np.ones(len(years), bool)
+        return np.where(complete, rest if named else total.to_numpy(float), np.nan)
     rows = actuals.by_region[actuals.by_region["region"] == region]
     values = rows.set_index("year")["exports_usd_bn"]
     return np.array([float(values.get(y, np.nan)) for y in years])
@@ -239,6 +247,12 @@ def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: f
         ]
     )
     commodity, commodity_source = driver("commodity_price_change_pct")
+    # Where the commodity index is missing, world export unit values (which swing with
+    # commodity prices) stand in.
+    for i, source in enumerate(commodity_source):
+        if source.startswith("no figure") and price_source[i] != "no figure: no change":
+            commodity[i] = price[i]
+            commodity_source[i] = "world export unit value (stand-in)"
 
     tariff = np.zeros((n_years, len(regions)))
     for j, region in enumerate(regions):
@@ -417,8 +431,10 @@ def prepare(actuals: Actuals, start_year: int, end_year: int | None = None) -> R
         naive[name] = naive_path(annual[name], start_year, span)
     for region, slug in zip(baseline.regions, baseline.slugs, strict=True):
         column = region_column(slug)
-        actual[column] = _region_actual(actuals, region, span)
-        past = pd.Series(_region_actual(actuals, region, history), index=list(history))
+        actual[column] = _region_actual(actuals, region, span, baseline.regions)
+        past = pd.Series(
+            _region_actual(actuals, region, history, baseline.regions), index=list(history)
+        )
         naive[column] = naive_path(past, start_year, span)
     replay = Replay(actuals, baseline, years, observed, actual, naive)
     if len(_REPLAYS) >= 16:
