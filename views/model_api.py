@@ -173,6 +173,8 @@ def scenario_file_values(raw: bytes, specs: Mapping[str, Any]) -> tuple[dict, li
         return {}, ["the file is not UTF-8 text"]
     except ValueError as error:
         return {}, [f"not valid JSON: {error}"]
+    except RecursionError:
+        return {}, ["not a scenario: the JSON is nested too deeply to read"]
     if not isinstance(data, dict):
         return {}, [f"a scenario file holds a JSON object, not {type(data).__name__}"]
     problems, values = [], {}
@@ -202,7 +204,15 @@ def scenario_file_values(raw: bytes, specs: Mapping[str, Any]) -> tuple[dict, li
     if not problems:
         full = {k: s.default for k, s in specs.items()} | values
         problems += validate_all(full)
-    return values, problems
+    return values, _listable(problems)
+
+
+def _listable(problems: list[str], most: int = 20, width: int = 300) -> list[str]:
+    """Problems a reader can scan: each cut to ``width`` characters, at most ``most`` listed."""
+    cut = [p if len(p) <= width else f"{p[:width]}... ({len(p):,} characters)" for p in problems]
+    if len(cut) > most:
+        cut = [*cut[:most], f"... and {len(cut) - most:,} more problems"]
+    return cut
 
 
 def _refuse_constant(name: str) -> float:
