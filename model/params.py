@@ -214,7 +214,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _spec(
         "price",
-        "Change of China's US$ export prices",
+        "Change of China's export prices in dollars",
         0.0,
         -10.0,
         10.0,
