@@ -19,10 +19,10 @@ st.caption(
     "found, and nothing is filled in for it."
 )
 
+data = actuals()  # first: a missing or broken data file (datapackage.json too) stops here
 package = read_package()
 resources = {r["name"]: r for r in package["resources"]}
 names = list(resources)
-data = actuals()
 in_use = uploads()
 
 # Checked before the control is drawn: Streamlit drops a value its control refuses.
