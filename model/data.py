@@ -532,5 +532,10 @@ def to_safe_csv(table: pd.DataFrame) -> bytes:
 
 def _neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
-        return "'" + value
+        value = "'" + value
+    if isinstance(value, str) and "\r" in value:
+        # A bare carriage return is left unquoted by the CSV writer and ends the row in a
+        # spreadsheet, so "a\r=1+1" would start a row with a formula; as a newline the
+        # cell is quoted and stays one cell.
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
