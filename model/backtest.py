@@ -18,9 +18,10 @@ Observed inputs
 * US$ price of traded goods: world export value growth (WTO) over world trade
   volume growth, :math:`(1+\\Delta W/W)/(1+w) - 1`; 0 in a year either is missing.
 * The other exporters: their actual US$ export growth (world less China).
-* China: real GDP growth for domestic demand; commodity prices where the data
-  have them, else the world export unit value above stands in for them (it
-  swings with commodity prices); no real exchange-rate series is used.
+* China: real GDP growth for domestic demand; commodity prices from the IMF
+  index where the data have it, else the change of the Brent oil price (crude
+  oil is China's largest commodity import), else the world export unit value;
+  no real exchange-rate series is used.
 
 Regions: those that have an export figure in the start year (the others are in
 Rest of world).
@@ -62,6 +63,7 @@ GDP_SERIES = {
     "ASEAN": "asean5_real_gdp_growth_pct",
 }
 WORLD_GDP = "world_real_gdp_growth_pct"
+OIL_SERIES = "brent_usd_per_barrel"
 
 #: Series compared, in order (region columns follow).
 SERIES = ("exports_usd_bn", "imports_usd_bn", "balance_usd_bn", "world_share_pct")
@@ -247,10 +249,16 @@ def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: f
         ]
     )
     commodity, commodity_source = driver("commodity_price_change_pct")
-    # Where the commodity index is missing, world export unit values (which swing with
-    # commodity prices) stand in.
-    for i, source in enumerate(commodity_source):
-        if source.startswith("no figure") and price_source[i] != "no figure: no change":
+    # Where the commodity index is missing, the Brent oil price stands in (crude oil is
+    # China's largest commodity import), else world export unit values.
+    brent = actuals.driver(OIL_SERIES)
+    for i, year in enumerate(years):
+        if not commodity_source[i].startswith("no figure"):
+            continue
+        if year in brent.index and year - 1 in brent.index:
+            commodity[i] = brent[year] / brent[year - 1] - 1.0
+            commodity_source[i] = f"{OIL_SERIES} (stand-in)"
+        elif price_source[i] != "no figure: no change":
             commodity[i] = price[i]
             commodity_source[i] = "world export unit value (stand-in)"
 

@@ -23,20 +23,14 @@ def test_change_in_exports_to_the_us_within_five_points(from_2017, year, actual)
     assert abs(simulated - observed) <= 5.0
 
 
-def test_total_exports_beat_the_naive_benchmark(from_2017):
-    model = from_2017.metric("exports_usd_bn", "model")
-    naive = from_2017.metric("exports_usd_bn", "naive")
-    assert from_2017.metrics.query("series == 'exports_usd_bn'")["years"].eq(8).all()
+@pytest.mark.parametrize("series", ["exports_usd_bn", "imports_usd_bn"])
+def test_totals_beat_the_naive_benchmark(from_2017, series):
+    model = from_2017.metric(series, "model")
+    naive = from_2017.metric(series, "naive")
+    assert from_2017.metrics.query("series == @series")["years"].eq(8).all()
     assert model < naive
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="surplus MAPE 2018-2025 is about 25% against the naive benchmark's 23%: the "
-    "commodity-price series in data/drivers.csv is blank and its stand-in (world export "
-    "unit values) swings less, so the import swings of 2018 and 2021-23 are missed "
-    "(see docs/methodology.md)",
-)
 def test_surplus_beats_the_naive_benchmark(from_2017):
     assert from_2017.metric("balance_usd_bn", "model") < from_2017.metric("balance_usd_bn", "naive")
 
@@ -59,6 +53,7 @@ def test_inputs_name_their_sources(from_2017):
     assert list(inputs["year"]) == list(range(2018, 2026))
     assert inputs["us_tariff_pct"].iloc[-1] > 45  # 2025: from 20.8% to 124-126.5% to 47.5%
     assert inputs["demand_sources"].str.contains("us_real_gdp_growth_pct").any()
+    assert inputs["commodity_source"].str.len().gt(0).all()
 
 
 def test_naive_is_a_random_walk_with_five_year_drift():
