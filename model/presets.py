@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+import model.data as data_module
 from model.baseline import TARIFF_SERIES, Baseline, load_actuals_cached, load_baseline
 from model.params import SLUGS
 from model.scenario import Scenario
@@ -52,14 +54,20 @@ def _us_steps(imposed_by: str = "United States", imposed_on: str = "China") -> p
     )
 
 
-def _level(by: str, on: str, when: str) -> float:
-    return level_at(_us_steps(by, on), pd.Timestamp(when))
+def _level(by: str, on: str, when: str, default: float) -> float:
+    """The level in force on ``when``; ``default`` if the data have no such level."""
+    steps = _us_steps(by, on)
+    level = level_at(steps, pd.Timestamp(when)) if not steps.empty else float("nan")
+    return level if np.isfinite(level) else default
 
 
-def _peak(by: str, on: str, series: str) -> tuple[float, str]:
+def _peak(by: str, on: str, series: str, default: float) -> tuple[float, str]:
+    """The highest level of a series and its source; ``default`` if it is not in the data."""
     tariffs = load_actuals_cached().tariffs
     chosen = (tariffs["imposed_by"] == by) & (tariffs["imposed_on"] == on)
     rows = tariffs[chosen & (tariffs["series"] == series)]
+    if rows.empty:
+        return default, "not in the data: the default level"
     row = rows.loc[rows["value_pct"].idxmax()]
     return float(row["value_pct"]), f"{row['source']} ({row['date']})"
 
@@ -104,12 +112,13 @@ def build_presets(baseline: Baseline | None = None) -> dict[str, Preset]:
     """The presets, with levels read from the data (and one solved for)."""
     baseline = load_baseline() if baseline is None else baseline
     default = Scenario()
-    truce_us = _level("United States", "China", f"{baseline.year}-12-31")
-    truce_cn = _level("China", "United States", f"{baseline.year}-12-31")
-    peak_us = _level("United States", "China", "2025-04-10")
-    crs_cn, crs_cn_source = _peak("China", "United States", "CRS average tariff rate")
-    us_2018 = _level("United States", "China", "2018-12-31")
-    cn_2018 = _level("China", "United States", "2018-12-31")
+    us, cn = default.tariff_united_states, default.tariff_china
+    truce_us = _level("United States", "China", f"{baseline.year}-12-31", us)
+    truce_cn = _level("China", "United States", f"{baseline.year}-12-31", cn)
+    peak_us = _level("United States", "China", "2025-04-10", us)
+    crs_cn, crs_cn_source = _peak("China", "United States", "CRS average tariff rate", cn)
+    us_2018 = _level("United States", "China", "2018-12-31", us)
+    cn_2018 = _level("China", "United States", "2018-12-31", cn)
 
     presets = [
         Preset(
@@ -192,15 +201,16 @@ def build_presets(baseline: Baseline | None = None) -> dict[str, Preset]:
 
 
 class _LazyPresets(Mapping):
-    """The presets of the shipped data, built on first access."""
+    """The presets of the data in ``model.data.DATA_DIR``, built on first access."""
 
     def __init__(self) -> None:
-        self._built: dict[str, Preset] | None = None
+        self._built: dict[str, dict[str, Preset]] = {}
 
     def _presets(self) -> dict[str, Preset]:
-        if self._built is None:
-            self._built = build_presets()
-        return self._built
+        folder = str(data_module.DATA_DIR)
+        if folder not in self._built:
+            self._built[folder] = build_presets()
+        return self._built[folder]
 
     def __getitem__(self, name: str) -> Preset:
         return self._presets()[name]
