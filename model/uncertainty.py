@@ -116,12 +116,23 @@ def uncertainty(
     years = np.arange(baseline.year, scenario.end_year + 1)
     frames = []
     for series in BAND_SERIES:
-        values = np.percentile(outcomes[series], percentiles, axis=0)  # (P, T+1)
+        values = _percentiles(outcomes[series], percentiles)  # (P, T+1)
         frame = pd.DataFrame({"year": years, "series": series})
         for q, row in zip(percentiles, values, strict=True):
             frame[f"p{q:g}"] = row
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+def _percentiles(values: np.ndarray, percentiles: tuple[float, ...]) -> np.ndarray:
+    """Percentiles over the first axis, linear between order statistics (numpy's default
+    method), from one sort of the draws."""
+    ordered = np.sort(values, axis=0)
+    position = np.asarray(percentiles, dtype=float) / 100.0 * (len(ordered) - 1)
+    low = np.floor(position).astype(int)
+    high = np.minimum(low + 1, len(ordered) - 1)
+    weight = (position - low)[:, None]
+    return ordered[low] + weight * (ordered[high] - ordered[low])
 
 
 def sensitivity(

@@ -72,3 +72,11 @@ def test_sensitivity_ranks_by_swing():
     assert us["at_high"] < us["at_low"]  # a higher US tariff lowers the 2030 surplus here
     with pytest.raises(ValueError, match="year"):
         sensitivity(Scenario(end_year=2028), year=2030)
+
+
+def test_percentiles_match_numpy():
+    from model.uncertainty import _percentiles
+
+    values = np.random.default_rng(0).normal(size=(1001, 4))
+    q = (5, 25, 33.3, 50, 75, 95)
+    np.testing.assert_allclose(_percentiles(values, q), np.percentile(values, q, axis=0))
