@@ -163,3 +163,24 @@ def test_scenario_is_frozen_and_hashable():
     with pytest.raises(AttributeError):
         scenario.sigma = 4.0  # type: ignore[misc]
     assert hash(scenario) == hash(Scenario(tariff_path={"asean": {"2027": 10.0}}))
+
+
+def test_sourced_defaults_agree_with_the_data():
+    from model.baseline import load_actuals_cached, load_baseline
+
+    baseline = load_baseline()
+    actuals = load_actuals_cached()
+    scenario = Scenario()
+    us = baseline.regions.index("United States")
+    assert scenario.tariff_united_states == baseline.tariff_end[us]
+    assert scenario.tariff_china == baseline.china_tariff_end
+
+    def projection(series: str) -> float:
+        return float(actuals.driver(series, kind="projection")[2026])
+
+    assert scenario.growth_united_states == projection("us_real_gdp_growth_pct")
+    assert scenario.growth_european_union == projection("euro_area_real_gdp_growth_pct")
+    assert scenario.growth_world == projection("world_real_gdp_growth_pct")
+    assert scenario.growth_rest_of_world == projection("world_real_gdp_growth_pct")
+    assert scenario.growth_china == projection("china_real_gdp_growth_pct")
+    assert scenario.world_trade == projection("world_trade_volume_growth_imf_pct")
