@@ -23,8 +23,7 @@ from model.tariffs import level_at
 SHARE_2030_TARGET = 16.5
 SHARE_SOURCE = (
     "Morgan Stanley projects China's share of global exports to rise from 15% to 16.5% by "
-    "2030 (reported with China's Nov 2025 trade data, quickfeed.io summary of the Guardian, "
-    "Dec 2025)"
+    "2030 (reported with China's January-November 2025 trade data, quickfeed.io, Dec 2025)"
 )
 
 

@@ -104,3 +104,19 @@ def test_bad_scenario_file(tmp_path, text, message):
     done = cli("run", str(file))
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_model_never_imports_streamlit():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, model, model.__main__; from model import PRESETS; len(PRESETS); "
+            "model.simulate(); assert 'streamlit' not in sys.modules, 'streamlit imported'",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
