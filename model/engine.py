@@ -199,6 +199,65 @@ def tariff_elasticity(sigma: np.ndarray, omega: np.ndarray) -> np.ndarray:
     return sigma * (1.0 - omega) + omega
 
 
+def _finish(core, exports, x_base, paths, col, b, n_draws, n_years) -> Output:
+    """Imports and the other exporters from total exports; an Output without regions."""
+    growth_china, commodity = _lead(paths.growth_china, 2), _lead(paths.commodity, 2)
+    rmb, others_growth = _lead(paths.rmb, 2), _lead(paths.others_growth, 2)
+    eps_m, s_com, eta_m, mu, rho = (col[n] for n in ("eps_m", "s_com", "eta_m", "mu", "rho"))
+    log_total = np.log(exports)
+    d_total = np.empty_like(log_total)
+    d_total[:, 0] = log_total[:, 0] - np.log(x_base.sum())
+    d_total[:, 1:] = log_total[:, 1:] - log_total[:, :-1]
+    d_log_m = (
+        eps_m * np.log1p(growth_china)
+        + s_com * np.log1p(commodity)
+        + eta_m * np.log1p(rmb)
+        + mu * d_total
+    )
+    retaliation = 1.0 + core.us_import_share * (1.0 - rho) * np.expm1(b[:, 1:] - b[:, :1])
+    if retaliation.shape[1] != n_years:  # no China tariff wedge
+        retaliation = np.ones((1, n_years))
+    imports = core.imports * np.exp(np.cumsum(d_log_m, axis=1)) * retaliation
+    others = core.others * np.exp(np.cumsum(np.log1p(others_growth), axis=1))
+    if others.shape[0] != n_draws:
+        others = np.repeat(others, n_draws, axis=0)
+    return Output(None, exports, imports, others, None)
+
+
+def _total_exports(own_base, log_growth, d_price, eps_y, a_cols, a_active, us, lost_share, kappa):
+    r"""(D, T) total exports without the per-region array.
+
+    Regions with the same growth path and no tariff wedge share the factor
+    :math:`e^{\varepsilon_Y \sum \ln(1+g)}`; re-routed sales add up to
+    :math:`\kappa L_t` (the connector weights sum to 1).
+    """
+    growth_paths = np.cumsum(log_growth, axis=0)  # (T, R)
+    price_factor = np.exp(np.cumsum(d_price, axis=1))  # (D|1, T)
+    wedge = set(int(c) for c in a_cols)
+    total = 0.0
+    groups: dict[bytes, list[int]] = {}
+    for j in range(growth_paths.shape[1]):
+        if j not in wedge:
+            groups.setdefault(growth_paths[:, j].tobytes(), []).append(j)
+    for members in groups.values():
+        level = own_base[:, members].sum(axis=1)[:, None]  # (D|1, 1)
+        total = total + level * np.exp(eps_y * growth_paths[:, members[0]])
+    own_us = None
+    for k, j in enumerate(a_cols):
+        own_j = own_base[:, j][:, None] * np.exp(
+            eps_y * growth_paths[:, j] + (a_active[:, 1:, k] - a_active[:, :1, k])
+        )
+        total = total + own_j
+        if j == us:
+            own_us = own_j
+    total = total * price_factor
+    if us >= 0:
+        if own_us is None:
+            own_us = own_base[:, us][:, None] * np.exp(eps_y * growth_paths[:, us])
+        total = total + kappa * lost_share[:, 1:] * own_us * price_factor
+    return total
+
+
 def _varying(segments) -> list[tuple[int, np.ndarray, np.ndarray]]:
     """(year index, weights (S,), log levels (S, C)) of the years whose tariffs change."""
     out = []
@@ -244,7 +303,13 @@ def _column(params: dict[str, np.ndarray], name: str) -> np.ndarray:
     return np.asarray(params[name], dtype=float).reshape(-1, 1)
 
 
-def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool = True) -> Output:
+def run(
+    core: Core,
+    paths: Paths,
+    params: dict[str, np.ndarray],
+    effects: bool = True,
+    totals_only: bool = False,
+) -> Output:
     """Simulate the projection years for every draw of ``params``.
 
     Parameters
@@ -254,6 +319,9 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     params : behavioural parameters, each a scalar or a (D,) array
         (:data:`model.params.BEHAVIOURAL`).
     effects : also compute the decomposition of the change of exports.
+    totals_only : compute total exports without the per-region array (faster for many
+        draws: regions with the same growth path and no tariff wedge share one
+        factor); ``exports_by_region`` is then None and ``effects`` is ignored.
 
     Returns
     -------
@@ -269,8 +337,7 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     """
     col = {name: _column(params, name) for name in _NAMES}
     sigma, omega, kappa = col["sigma"], col["omega"], col["kappa"]
-    eps_y, eps_m, mu, s_com = col["eps_y"], col["eps_m"], col["mu"], col["s_com"]
-    eta, eta_m, rho, psi = col["eta"], col["eta_m"], col["rho"], col["psi"]
+    eps_y, eta, psi = col["eps_y"], col["eta"], col["psi"]
 
     tariff = _lead(paths.tariff, 3)
     growth = _lead(paths.growth, 3)
@@ -319,6 +386,11 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     else:
         rerouted_base = np.zeros((1, n_regions))
     own_base = x_base - rerouted_base  # (D|1, R)
+    if totals_only and log_growth.shape[0] == 1:
+        exports = _total_exports(
+            own_base, log_growth[0], d_price, eps_y, a_cols, a_active, us, lost_share, kappa
+        )
+        return _finish(core, exports, x_base, paths, col, b, n_draws, n_years)
     log_own = eps_y[:, :, None] * np.cumsum(log_growth, axis=1)
     log_own = log_own + (np.log(own_base)[:, None, :] + np.cumsum(d_price, axis=1)[:, :, None])
     if len(a_cols):
@@ -338,26 +410,8 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray], effects: bool =
     exports_by_region = own + rerouted
     exports = exports_by_region.sum(axis=2)  # (D, T)
 
-    # ---- imports
-    log_total = np.log(exports)
-    d_total = np.empty_like(log_total)
-    d_total[:, 0] = log_total[:, 0] - np.log(x_base.sum())
-    d_total[:, 1:] = log_total[:, 1:] - log_total[:, :-1]
-    d_log_m = (
-        eps_m * np.log1p(growth_china)
-        + s_com * np.log1p(commodity)
-        + eta_m * np.log1p(rmb)
-        + mu * d_total
-    )
-    retaliation = 1.0 + core.us_import_share * (1.0 - rho) * np.expm1(b[:, 1:] - b[:, :1])
-    if retaliation.shape[1] != n_years:  # no China tariff wedge
-        retaliation = np.ones((1, n_years))
-    imports = core.imports * np.exp(np.cumsum(d_log_m, axis=1)) * retaliation
-
-    # ---- the other exporters
-    others = core.others * np.exp(np.cumsum(np.log1p(others_growth), axis=1))
-    if others.shape[0] != n_draws:
-        others = np.repeat(others, n_draws, axis=0)
+    done = _finish(core, exports, x_base, paths, col, b, n_draws, n_years)
+    imports, others = done.imports, done.others
 
     fx = None
     if effects:

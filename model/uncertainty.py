@@ -71,7 +71,8 @@ def run_draws(
     n = len(next(iter(draws.values())))
     for name in params:
         params[name] = np.asarray(draws[name], float) if name in draws else np.full(n, params[name])
-    out = engine.run(baseline.core, scenario_paths(scenario, baseline), params, effects=False)
+    paths = scenario_paths(scenario, baseline)
+    out = engine.run(baseline.core, paths, params, effects=False, totals_only=True)
     first = np.ones((n, 1))
     exports = np.hstack([first * baseline.exports.sum(), out.exports])
     imports = np.hstack([first * baseline.imports, out.imports])

@@ -80,3 +80,27 @@ def test_percentiles_match_numpy():
     values = np.random.default_rng(0).normal(size=(1001, 4))
     q = (5, 25, 33.3, 50, 75, 95)
     np.testing.assert_allclose(_percentiles(values, q), np.percentile(values, q, axis=0))
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(),
+        Scenario(tariff_asean=30.0, growth_india=6.0, tariff_united_states=0.0),
+        Scenario(tariff_path={"united_states": {2027: 124.1}}, kappa=0.16, end_year=2040),
+    ],
+)
+def test_totals_only_path_equals_the_full_engine(scenario):
+    from model import engine, load_baseline
+    from model.simulate import scenario_params, scenario_paths
+
+    baseline = load_baseline()
+    draws = draw_parameters(64, seed=5)
+    params = {k: draws.get(k, np.full(64, v)) for k, v in scenario_params(scenario).items()}
+    paths = scenario_paths(scenario, baseline)
+    full = engine.run(baseline.core, paths, params, effects=False)
+    quick = engine.run(baseline.core, paths, params, effects=False, totals_only=True)
+    assert quick.exports_by_region is None
+    np.testing.assert_allclose(quick.exports, full.exports, rtol=1e-12)
+    np.testing.assert_allclose(quick.imports, full.imports, rtol=1e-12)
+    np.testing.assert_allclose(quick.others, full.others, rtol=1e-12)
