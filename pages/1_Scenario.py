@@ -177,8 +177,6 @@ band_on = st.checkbox(
 band = None
 if band_on:
     band = cached_band(scenario.to_json(), uploads_fingerprint(), base)
-    if band is None:
-        st.caption("The uncertainty band is not available in this version of the model.")
 
 since = base.year - 10
 left, right = st.columns(2)
@@ -234,14 +232,11 @@ if st.toggle(
     "they are: the wider the bar, the more the result hangs on that input.",
 ):
     ranking = cached_sensitivity(scenario.to_json(), uploads_fingerprint(), base, year)
-    if ranking is None:
-        st.caption("The sensitivity ranking is not available in this version of the model.")
-    else:
-        st.altair_chart(
-            charts.sensitivity_chart(ranking, f"Change in the {year} surplus, US$ bn"),
-            width="stretch",
-            alt="Inputs ranked by how much they move the surplus",
-        )
+    st.altair_chart(
+        charts.sensitivity_chart(ranking, f"Change in the {year} surplus, US$ bn"),
+        width="stretch",
+        alt="Inputs ranked by how much they move the surplus",
+    )
 
 # ------------------------------------------------------------------ save, load, share
 st.subheader("Keep or share this scenario", anchor=False)

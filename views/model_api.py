@@ -5,16 +5,15 @@ Validation is always the model's own: a value is good when ``Scenario`` takes it
 
 from __future__ import annotations
 
-import importlib
 import json
-import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-import model
-from model import PARAMETERS, SLUGS, Scenario, simulate
+from model import PARAMETERS, PRESETS, SLUGS, Scenario, sensitivity, simulate, uncertainty
+from model.presets import SHARE_2030_TARGET, SHARE_SOURCE
 from views.widgets import Preset
 
 __all__ = [
@@ -67,29 +66,13 @@ def validate_all(values: Mapping[str, float]) -> list[str]:
 
 
 def _mentions(message: str, key: str) -> bool:
-    import re
-
     return re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", message) is not None
 
 
-def _public(name: str, module: str):
-    """A name from the model's public API, or from its module while not yet exported."""
-    found = getattr(model, name, None)
-    if found is not None:
-        return found
-    try:
-        return getattr(importlib.import_module(f"model.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def load_presets() -> dict[str, Preset]:
-    """The model's presets by label, as slider values; {} if the model has none."""
-    found = _public("PRESETS", "presets")
-    if not found:
-        return {}
+    """The model's presets by label, as slider values."""
     out = {}
-    for name, preset in found.items():
+    for name, preset in PRESETS.items():
         values = preset.scenario.to_dict()
         values.pop("tariff_path", None)
         label = getattr(preset, "label", None) or str(name)
@@ -104,26 +87,21 @@ def load_presets() -> dict[str, Preset]:
 
 def share_projection() -> dict:
     """The published 2030 world-share projection marked on the share chart."""
-    target = _public("SHARE_2030_TARGET", "presets") or 16.5
-    source = _public("SHARE_SOURCE", "presets") or "a bank's published projection"
     return {
         "year": 2030,
-        "value": float(target),
-        "label": f"{float(target):g}% by 2030 (projection)",
-        "source": str(source),
+        "value": SHARE_2030_TARGET,
+        "label": f"{SHARE_2030_TARGET:g}% by 2030 (projection)",
+        "source": SHARE_SOURCE,
     }
 
 
 BAND_DRAWS = 4000
 
 
-def uncertainty_band(scenario: Scenario, baseline, column: str) -> pd.DataFrame | None:
+def uncertainty_band(scenario: Scenario, baseline, column: str) -> pd.DataFrame:
     """Year, low, high, label: the 5th to 95th percentile of ``column`` over draws of the
-    behavioural parameters (None if the model has no uncertainty function)."""
-    function = _public("uncertainty", "uncertainty")
-    if function is None:
-        return None
-    bands = function(scenario, n=BAND_DRAWS, seed=0, percentiles=(5, 50, 95), baseline=baseline)
+    behavioural parameters."""
+    bands = uncertainty(scenario, n=BAND_DRAWS, seed=0, percentiles=(5, 50, 95), baseline=baseline)
     rows = bands[bands["series"] == column]
     return pd.DataFrame(
         {
@@ -135,15 +113,10 @@ def uncertainty_band(scenario: Scenario, baseline, column: str) -> pd.DataFrame 
     ).reset_index(drop=True)
 
 
-def sensitivity_ranking(
-    scenario: Scenario, baseline, year: int, top: int = 12
-) -> pd.DataFrame | None:
+def sensitivity_ranking(scenario: Scenario, baseline, year: int, top: int = 12) -> pd.DataFrame:
     """Parameter, low, high, range: the outcome's change from the scenario's value with
     each input at the bottom and top of its range; the ``top`` widest swings."""
-    function = _public("sensitivity", "uncertainty")
-    if function is None:
-        return None
-    table = function(scenario, year=year, output="balance_usd_bn", baseline=baseline)
+    table = sensitivity(scenario, year=year, output="balance_usd_bn", baseline=baseline)
     central = simulate(scenario, baseline).value("balance_usd_bn", year)
     table = table.head(top)
     return pd.DataFrame(
@@ -217,6 +190,3 @@ def _listable(problems: list[str], most: int = 20, width: int = 300) -> list[str
 
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number a scenario can hold")
-
-
-_ = math
