@@ -3,14 +3,11 @@
 import streamlit as st
 
 from views import charts, tables
+from views.nav import page_setup
 from views.state import actuals
 from views.text import dollars
 
-st.set_page_config(
-    page_title="China's trade surplus: scenarios",
-    page_icon=":material/sailing:",
-    layout="wide",
-)
+page_setup("China's trade surplus: scenarios", ":material/home:")
 
 data = actuals()
 annual = data.annual

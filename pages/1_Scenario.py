@@ -18,6 +18,7 @@ from views.model_api import (
     validate_all,
     validate_one,
 )
+from views.nav import page_setup
 from views.state import actuals, baseline, uploads_fingerprint
 from views.text import dollars, plain
 from views.widgets import (
@@ -34,9 +35,7 @@ from views.widgets import (
     show_link_warnings,
 )
 
-st.set_page_config(
-    page_title="Scenario: China's trade surplus", page_icon=":material/tune:", layout="wide"
-)
+page_setup("Scenario: China's trade surplus", ":material/tune:")
 
 data = actuals()
 base = baseline()

@@ -7,13 +7,12 @@ import streamlit as st
 
 from views import charts, results
 from views.inputs import check_link
+from views.nav import page_setup
 from views.state import actuals, calibration, replay
 from views.text import dollars
 from views.widgets import inert
 
-st.set_page_config(
-    page_title="Back-test: China's trade surplus", page_icon=":material/history:", layout="wide"
-)
+page_setup("Back-test: China's trade surplus", ":material/history:")
 st.title("Replay history: does the model fit?")
 st.markdown(
     "Start from the actual figures of a year, run the model with the tariffs and the "

@@ -6,13 +6,12 @@ import streamlit as st
 from model.data import to_safe_csv
 from views import charts, results
 from views.model_api import Scenario, load_presets, simulate
+from views.nav import page_setup
 from views.state import actuals, baseline
 from views.text import plain
 from views.widgets import CURRENT_SCENARIO, SAVED_SCENARIOS
 
-st.set_page_config(
-    page_title="Compare: China's trade surplus", page_icon=":material/compare:", layout="wide"
-)
+page_setup("Compare: China's trade surplus", ":material/compare:")
 st.title("Compare scenarios")
 st.caption(
     "Saved scenarios live in this browser session only: nothing is stored on the server. "

@@ -5,13 +5,12 @@ import streamlit as st
 from model.data import check_upload, read_package, to_safe_csv
 from views import tables
 from views.inputs import check_link
+from views.nav import page_setup
 from views.state import actuals, problems_frame, set_upload, shipped, uploads
 from views.text import dollars
 from views.widgets import inert
 
-st.set_page_config(
-    page_title="Data: China's trade surplus", page_icon=":material/table:", layout="wide"
-)
+page_setup("Data: China's trade surplus", ":material/table:")
 st.title("The actual figures")
 st.caption(
     "US$ billions, nominal, goods, China customs (GAC) basis unless a column says "

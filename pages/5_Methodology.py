@@ -5,11 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from views.nav import page_setup
 from views.text import dollars, markdown_with_math, split_sections
 
-st.set_page_config(
-    page_title="Methodology: China's trade surplus", page_icon=":material/functions:", layout="wide"
-)
+page_setup("Methodology: China's trade surplus", ":material/functions:")
 st.title("How the model works")
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"

@@ -47,8 +47,21 @@ def test_home_chart_marks_the_full_year_and_one_trillion(small_package):
 
 def test_home_links_into_every_page(small_package):
     at = run_home()
-    targets = [link.proto.page for link in at.page_link]
-    assert targets == ["Scenario", "Backtest", "Compare", "Data", "Methodology"]
+    in_main = [link.proto.page for link in at.main.get("page_link")]
+    assert in_main == ["Scenario", "Backtest", "Compare", "Data", "Methodology"]
+
+
+def test_the_sidebar_lists_every_page_with_home_named_home(small_package):
+    at = run_home()
+    links = at.sidebar.get("page_link")
+    assert [link.proto.label for link in links] == [
+        "Home",
+        "Scenario",
+        "Back-test",
+        "Compare",
+        "Data",
+        "Methodology",
+    ]
 
 
 def test_a_broken_data_package_gives_an_error_page_naming_each_problem(broken_package):

@@ -17,7 +17,9 @@ PAGES = {
 def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
     path, test_id = PAGES[name]
     page.goto(server + path)
-    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+    nav = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
+    expect(nav).to_have_count(6)
+    expect(nav.first).to_contain_text("Home")
     expect(page.get_by_test_id(test_id).first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_load_state("networkidle")

@@ -1,0 +1,29 @@
+"""Every page's set-up: the browser tab, and the list of pages in the sidebar.
+
+Streamlit's own list for a pages/ folder names the home page after its file
+("app"), so the app hides that list (``client.showSidebarNavigation = false``)
+and draws its own, with the names a reader expects. Deep links still go through
+the pages/ folder, so a shared link opens its page on a cold server.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PAGES = (
+    ("app.py", "Home", ":material/home:"),
+    ("pages/1_Scenario.py", "Scenario", ":material/tune:"),
+    ("pages/2_Backtest.py", "Back-test", ":material/history:"),
+    ("pages/3_Compare.py", "Compare", ":material/compare:"),
+    ("pages/4_Data.py", "Data", ":material/table:"),
+    ("pages/5_Methodology.py", "Methodology", ":material/functions:"),
+)
+
+
+def page_setup(title: str, icon: str) -> None:
+    """Set the tab's title and icon, and draw the page list at the top of the sidebar."""
+    st.set_page_config(page_title=title, page_icon=icon, layout="wide")
+    with st.sidebar:
+        for path, label, page_icon in PAGES:
+            st.page_link(path, label=label, icon=page_icon)
+        st.divider()
