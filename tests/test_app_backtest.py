@@ -4,18 +4,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from model.backtest import backtest
+from tests.apptest import open_page
 
-APP = "../app.py"
 PAGE = "pages/2_Backtest.py"
 
 
 def open_backtest(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return open_page(PAGE, **query)
 
 
 def test_the_page_shows_four_charts_and_the_error_table_of_the_model():

@@ -1,23 +1,13 @@
 """The Compare page in AppTest: save, overlay, table of outcomes; names as plain text."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page, shipped_baseline
 from views.model_api import Scenario, simulate
-
-APP = "../app.py"
-
-
-def shipped_baseline():
-    from model import baseline_from_actuals
-    from model.data import load_actuals
-
-    return baseline_from_actuals(load_actuals())
 
 
 def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("pages/1_Scenario.py").run()
+    at = open_page("pages/1_Scenario.py")
     at.slider(key="tariff_united_states").set_value(150.0).run()
     at.switch_page("pages/3_Compare.py").run()
     assert not at.exception
@@ -39,8 +29,7 @@ def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
 
 
 def test_a_name_with_markup_is_shown_as_typed_never_as_html():
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("pages/3_Compare.py").run()
+    at = open_page("pages/3_Compare.py")
     name = "<b>bold</b> [x](http://e.x) **y** $5"
     at.text_input(key="compare_name").input(name).run()
     at.button[0].click().run()
@@ -51,15 +40,13 @@ def test_a_name_with_markup_is_shown_as_typed_never_as_html():
 
 
 def test_an_empty_name_is_refused():
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("pages/3_Compare.py").run()
+    at = open_page("pages/3_Compare.py")
     at.button[0].click().run()
     assert at.error and "name" in at.error[0].value
 
 
 def test_each_measure_renders():
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("pages/3_Compare.py").run()
+    at = open_page("pages/3_Compare.py")
     for option in ["exports_usd_bn", "world_share_pct", "exports_united_states_usd_bn"]:
         at.get("button_group")[0].set_value(option).run()
         assert not at.exception

@@ -3,19 +3,14 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page
 from tests.sample_package import ANNUAL, BY_REGION
 
-APP = "../app.py"
 PAGE = "pages/4_Data.py"
 
 
 def open_data_page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return open_page(PAGE, **query)
 
 
 def test_the_annual_table_shows_every_row_with_its_source(small_package):

@@ -2,16 +2,13 @@
 
 import json
 
-from streamlit.testing.v1 import AppTest
-
 from model.data import load_actuals
+from tests.apptest import open_page
 from views import tables
 
-APP = "../app.py"
 
-
-def run_home() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=30).run()
+def run_home():
+    return open_page()
 
 
 def test_home_shows_the_four_numbers_of_the_latest_year(small_package):

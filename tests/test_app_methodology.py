@@ -1,17 +1,12 @@
 """The Methodology page in AppTest, and its text helpers."""
 
-from streamlit.testing.v1 import AppTest
-
 from model import parameter_table
+from tests.apptest import open_page
 from views.text import markdown_with_math, split_sections
-
-APP = "../app.py"
 
 
 def test_the_page_shows_the_document_with_every_parameter_and_its_source():
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("pages/5_Methodology.py").run()
-    assert not at.exception
+    at = open_page("pages/5_Methodology.py")
     headers = [h.value for h in at.header]
     assert "What the model leaves out" in headers and "Tools that do more" in headers
     text = " ".join(m.value for m in at.markdown)

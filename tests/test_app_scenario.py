@@ -5,28 +5,16 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page, shipped_baseline
 from views import tables
 from views.model_api import Scenario, load_presets, simulate
 from views.state import _baseline
 
-APP = "../app.py"
 PAGE = "pages/1_Scenario.py"
 
 
 def open_scenario(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def shipped_baseline():
-    from model.baseline import baseline_from_actuals
-    from model.data import load_actuals
-
-    return baseline_from_actuals(load_actuals())
+    return open_page(PAGE, **query)
 
 
 def surplus_shown(at: AppTest) -> str:
