@@ -81,19 +81,19 @@ def _reference_layers(
     rules = (
         alt.Chart(frame)
         .mark_rule(color=REFERENCE_GREY, strokeDash=[2, 3], strokeWidth=1.5)
-        .encode(y=f"{y_field}:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
+        .encode(y=alt.Y(f"{y_field}:Q"), tooltip=[alt.Tooltip("label:N", title="Reference")])
     )
     left = (
         alt.Chart(frame)
         .transform_filter(alt.datum.side == "left")
         .mark_text(align="left", baseline="top", dx=4, dy=4, color=REFERENCE_GREY)
-        .encode(y=f"{y_field}:Q", x=alt.value(0), text="label:N")
+        .encode(y=alt.Y(f"{y_field}:Q"), x=alt.XValue(0), text=alt.Text("label:N"))
     )
     right = (
         alt.Chart(frame)
         .transform_filter(alt.datum.side == "right")
         .mark_text(align="right", baseline="bottom", dx=-4, dy=-4, color=REFERENCE_GREY)
-        .encode(y=f"{y_field}:Q", x=alt.value("width"), text="label:N")
+        .encode(y=alt.Y(f"{y_field}:Q"), x=alt.XValue("width"), text=alt.Text("label:N"))
     )
     return [rules, left, right]
 
@@ -140,7 +140,12 @@ def ytd_cumulative_chart(
             strokeDash=alt.StrokeDash(
                 "kind:N", scale=alt.Scale(domain=KINDS, range=DASHES), legend=None
             ),
-            strokeWidth=alt.condition(alt.datum.emphasis, alt.value(3.5), alt.value(1.6)),
+            strokeWidth=alt.StrokeWidthValue(
+                1.6,
+                condition=alt.ConditionalPredicateValueDefnumberExprRef(
+                    test=alt.datum.emphasis, value=3.5
+                ),
+            ),
             tooltip=[
                 alt.Tooltip("year_label:N", title="Year"),
                 alt.Tooltip("month_label:N", title="Month"),
@@ -214,7 +219,7 @@ def path_chart(
             .encode(
                 x=_year_axis(),
                 y=alt.Y("low:Q", title=value_title, scale=y_scale),
-                y2="high:Q",
+                y2=alt.Y2("high:Q"),
                 tooltip=[
                     alt.Tooltip("year:Q", title="Year", format="d"),
                     alt.Tooltip("label:N", title="Band"),
@@ -231,7 +236,7 @@ def path_chart(
             y=alt.Y("value:Q", title=value_title, scale=y_scale),
             color=colour,
             strokeDash=_dash() if by_kind else _dash_no_legend(),
-            detail="kind:N",
+            detail=alt.Detail("kind:N"),
             tooltip=[
                 alt.Tooltip("series:N", title="Series"),
                 alt.Tooltip("kind:N", title="Kind"),
@@ -244,8 +249,8 @@ def path_chart(
         base = alt.Chart(markers)
         layers.append(
             base.mark_point(shape="diamond", size=140, filled=True, color=OKABE_ITO[1]).encode(
-                x="year:Q",
-                y="value:Q",
+                x=alt.X("year:Q"),
+                y=alt.Y("value:Q"),
                 tooltip=[
                     alt.Tooltip("label:N", title="Marked"),
                     alt.Tooltip("year:Q", title="Year", format="d"),
@@ -255,7 +260,7 @@ def path_chart(
         )
         layers.append(
             base.mark_text(align="right", dx=-10, dy=-10, color=OKABE_ITO[1]).encode(
-                x="year:Q", y="value:Q", text="label:N"
+                x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("label:N")
             )
         )
     layers += _reference_layers(references)
@@ -344,7 +349,7 @@ def sensitivity_chart(frame: pd.DataFrame, outcome_title: str) -> alt.LayerChart
     zero = (
         alt.Chart(pd.DataFrame({"change": [0.0]}))
         .mark_rule(color=REFERENCE_GREY)
-        .encode(x="change:Q")
+        .encode(x=alt.X("change:Q"))
     )
     return alt.layer(bars, zero).properties(
         title="What moves the result most (each parameter over its range)",
