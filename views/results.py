@@ -48,24 +48,22 @@ def destinations(
     the model), and only for years where each of those regions has a figure.
     """
     named = [r for r in regions if r != "Rest of world"]
-    rows = []
     table = by_region[by_region["region"].isin(named)].dropna(subset=["exports_usd_bn"])
-    for region in named:
-        series = table[table["region"] == region].set_index("year")["exports_usd_bn"]
-        rows += [(int(y), region, float(v), ACTUAL) for y, v in series.items()]
+    # One pass over plain lists: this runs on every slider move.
+    rows = [
+        (int(y), r, float(v), ACTUAL)
+        for y, r, v in zip(table["year"], table["region"], table["exports_usd_bn"], strict=True)
+    ]
     counts = table.groupby("year")["region"].nunique()
-    complete = counts[counts == len(named)].index
-    for year in complete:
+    complete = set(counts[counts == len(named)].index)
+    for year, values in table.groupby("year")["exports_usd_bn"]:
         total = annual_exports.get(year, math.nan)
-        if pd.notna(total):
-            rest = total - table.loc[table["year"] == year, "exports_usd_bn"].sum()
-            rows.append((int(year), "Rest of world", float(rest), ACTUAL))
+        if year in complete and pd.notna(total):
+            rows.append((int(year), "Rest of world", float(total - values.sum()), ACTUAL))
+    years = [int(y) for y in path["year"]]
     for region, slug in zip(regions, slugs, strict=True):
-        column = f"exports_{slug}_usd_bn"
-        rows += [
-            (int(y), region, float(v), SIMULATED)
-            for y, v in zip(path["year"], path[column], strict=True)
-        ]
+        values = path[f"exports_{slug}_usd_bn"].tolist()
+        rows += [(y, region, float(v), SIMULATED) for y, v in zip(years, values, strict=True)]
     frame = pd.DataFrame(rows, columns=["year", "region", "value", "kind"])
     if since is not None:
         frame = frame[frame["year"] >= since]
