@@ -309,7 +309,8 @@ def baseline_from_actuals(
             continue
         history[:, i], end[i] = _tariff_history(actuals, region, "China", years)
     china_history, china_end = _tariff_history(actuals, "China", "United States", years)
-    segments = tuple(tariff_segments(actuals, regions, y) for y in years)
+    steps = tariff_series(actuals, regions)  # once, not once a year
+    segments = tuple(year_segments(steps, y, hold_first=True) for y in years)
     return Baseline(
         year=year,
         regions=regions,
