@@ -246,7 +246,7 @@ st.caption(
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.download_button(
         "Scenario (JSON)",
-        data=scenario.to_json(),
+        data=scenario.to_json,  # made on click: no file kept per slider move
         file_name="scenario.json",
         mime="application/json",
         on_click="ignore",
@@ -255,7 +255,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     )
     st.download_button(
         "Results by year (CSV)",
-        data=to_safe_csv(path.round(3)),
+        data=lambda: to_safe_csv(path.round(3)),
         file_name="scenario_results.csv",
         mime="text/csv",
         on_click="ignore",
