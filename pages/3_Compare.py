@@ -68,8 +68,10 @@ candidates |= {
     f"Preset: {label}": {**Scenario().to_dict(), **p.values} for label, p in presets.items()
 }
 candidates |= {name: values for name, values in saved.items()}
+# A first visit compares the defaults with the two ends of the tariff presets.
+OPENING_PRESETS = [f"Preset: {label}" for label in list(presets)[1:3]]
 if "compare_pick" not in st.session_state:
-    st.session_state["compare_pick"] = [DEFAULT_NAME, *saved]
+    st.session_state["compare_pick"] = [DEFAULT_NAME, *OPENING_PRESETS, *saved]
 st.session_state["compare_pick"] = [n for n in st.session_state["compare_pick"] if n in candidates]
 picked = st.multiselect(
     "Scenarios to compare",

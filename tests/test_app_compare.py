@@ -14,7 +14,12 @@ def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
     at.text_input(key="compare_name").input("Truce collapses").run()
     at.button[0].click().run()
     assert not at.exception
-    assert at.multiselect(key="compare_pick").value == ["Model defaults", "Truce collapses"]
+    assert at.multiselect(key="compare_pick").value == [
+        "Model defaults",
+        "Preset: Truce collapses to the April 2025 peak",
+        "Preset: US tariffs back to the 2018 level",
+        "Truce collapses",
+    ]
     table = at.dataframe[0].value.set_index("Scenario")
     expected = simulate(Scenario(tariff_united_states=150.0), shipped_baseline())
     assert table.loc["Truce collapses", "Surplus, US$ bn"] == pytest.approx(
