@@ -1,0 +1,343 @@
+"""What the app benchmarks share: a server on a free port, Chromium, timing in the page.
+
+The server is started exactly as the browser tests start it (``streamlit run`` with
+``--server.headless true --server.fileWatcherType none`` on 127.0.0.1) and Chromium
+is launched with the same flags (Debian's ``/usr/bin/chromium``, no download).
+
+Chart redraws are timed inside the page: an init script watches the charts'
+SVG (Vega redraws by changing the nodes under ``svg.marks``) with a
+MutationObserver, and records for each redraw its element and the time of the next
+animation frame (when the new picture is on screen). A key press on a slider is timed by a
+capturing ``keydown`` listener, so both ends of an interval are read from the
+page's own clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PYTHON = sys.executable
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1800}
+US_SLIDER_LABEL = "Tariff on Chinese goods: United States"
+
+#: Installed before any page script: timestamps of key presses and chart redraws.
+#: Vega draws Streamlit's charts as SVG: a redraw changes nodes under ``svg.marks``,
+#: seen by a MutationObserver; a canvas chart would call ``clearRect`` first.
+TIMING_SCRIPT = """
+(() => {
+  window.__keys = [];
+  window.__draws = [];
+  window.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
+  const note = (canvas) => {
+    const at = performance.now();
+    requestAnimationFrame((frame) => window.__draws.push({canvas, at, frame}));
+  };
+  const clear = CanvasRenderingContext2D.prototype.clearRect;
+  CanvasRenderingContext2D.prototype.clearRect = function (...args) {
+    note(this.canvas);
+    return clear.apply(this, args);
+  };
+  const observer = new MutationObserver((records) => {
+    const seen = new Set();
+    for (const r of records) {
+      const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      const svg = node && node.closest ? node.closest('svg.marks') : null;
+      if (svg && !seen.has(svg)) { seen.add(svg); note(svg); }
+      for (const added of r.addedNodes || []) {
+        if (added.nodeType === 1 && added.matches('svg.marks') && !seen.has(added)) {
+          seen.add(added); note(added);
+        }
+      }
+    }
+  });
+  const start = () => observer.observe(document.documentElement,
+    {subtree: true, childList: true, attributes: true, characterData: true});
+  if (document.documentElement) start();
+  else document.addEventListener('DOMContentLoaded', start);
+})();
+"""
+
+#: Seconds from the last key press to the next redraw of the canvas in ``el``.
+REDRAW_AFTER_KEY = """
+([el, since]) => {
+  const key = window.__keys.length ? window.__keys[window.__keys.length - 1] : null;
+  if (key === null || key < since) return null;
+  for (const d of window.__draws) {
+    if (d.at >= key && el.contains(d.canvas)) return (d.frame - key) / 1000;
+  }
+  return null;
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+@dataclass
+class Server:
+    """A running ``streamlit run`` process."""
+
+    process: subprocess.Popen
+    url: str
+    port: int
+    started: float  # time.perf_counter() when the process was started
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def rss_mb(self) -> float:
+        return rss_mb(self.pid)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(
+    script: str | Path, port: int | None = None, log: Path | None = None, timeout: float = 60
+) -> Server:
+    """Start ``streamlit run script`` (relative to the repository) and wait for health."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    sink = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=sink,
+        stderr=subprocess.STDOUT,
+    )
+    server = Server(process, url, port, started)
+    deadline = time.monotonic() + timeout
+    while not healthy(url):
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit run {script} exited with {process.returncode}")
+        if time.monotonic() > deadline:
+            server.stop()
+            raise RuntimeError(f"streamlit run {script} did not answer in {timeout} s")
+        time.sleep(0.05)
+    return server
+
+
+@contextlib.contextmanager
+def running(script: str | Path, port: int | None = None, log: Path | None = None):
+    server = start_server(script, port, log)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size of a process, MB (VmRSS in /proc/<pid>/status)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(60_000)
+    context.add_init_script(TIMING_SCRIPT)
+    return context.new_page()
+
+
+def main_charts(page):
+    """The charts of the page's main area (not the sidebar), in page order."""
+    return page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart")
+
+
+def wait_first_chart_drawn(page, timeout_ms: float = 60_000) -> None:
+    """Until the first chart of the main area has been drawn on its canvas."""
+    chart = main_charts(page).first
+    chart.wait_for(state="visible", timeout=timeout_ms)
+    page.wait_for_function(
+        "el => window.__draws.some(d => el.contains(d.canvas))",
+        arg=chart.element_handle(),
+        timeout=timeout_ms,
+    )
+
+
+def wait_idle(page, timeout_ms: float = 60_000) -> None:
+    """Until the server has finished the script run (no 'running' status shown)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout_ms,
+    )
+
+
+def us_thumb(page):
+    slider = page.get_by_test_id("stSlider").filter(has_text=US_SLIDER_LABEL).first
+    return slider.get_by_role("slider")
+
+
+def press_and_time(page, thumb, chart, key: str = "ArrowRight", timeout_ms: float = 60_000):
+    """Seconds from a key press on ``thumb`` to the next redraw of ``chart``."""
+    since = page.evaluate("() => performance.now()")
+    thumb.press(key)
+    handle = chart.element_handle()
+    answer = page.wait_for_function(
+        REDRAW_AFTER_KEY, arg=[handle, since], timeout=timeout_ms, polling="raf"
+    )
+    seconds = answer.json_value()
+    wait_idle(page, timeout_ms)
+    return float(seconds)
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def percentile(values, q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+@dataclass
+class Figure:
+    """One row of the bench table."""
+
+    name: str
+    value: float | None
+    reference: float | None
+    unit: str
+    target: str
+    limit: float | None  # what the ratio (or the value, see ``judge``) must stay within
+    note: str = ""
+    judge: str = "ratio"  # "ratio": value / reference; "value": the value itself
+
+    @property
+    def ratio(self) -> float | None:
+        if self.value is None or self.reference in (None, 0):
+            return None
+        return self.value / self.reference
+
+    @property
+    def verdict(self) -> str:
+        if self.value is None:
+            return "not measured"
+        if self.limit is None:
+            return "-"
+        by_ratio = self.judge == "ratio" and self.reference is not None
+        measured = self.ratio if by_ratio else self.value
+        return "met" if measured is not None and measured <= self.limit else "MISSED"
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "ms":
+        return f"{value * 1000:.0f} ms" if value >= 0.01 else f"{value * 1000:.2f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:g} {unit}".strip()
+
+
+def table(figures: list[Figure]) -> str:
+    """A markdown table: figure, value, reference, ratio, target, verdict."""
+    rows = [("Figure", "Value", "Reference", "Ratio", "Target", "Verdict")]
+    for f in figures:
+        rows.append(
+            (
+                f.name + (f" ({f.note})" if f.note else ""),
+                _fmt(f.value, f.unit),
+                _fmt(f.reference, f.unit),
+                "-" if f.ratio is None else f"{f.ratio:.2f}x",
+                f.target,
+                f.verdict,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    return f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"

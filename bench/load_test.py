@@ -1,0 +1,264 @@
+"""Many people at once: browser sessions moving sliders and switching pages on one server.
+
+    .venv/bin/python bench/load_test.py                    # 20 sessions, 60 s
+    .venv/bin/python bench/load_test.py --sessions 30 --seconds 120
+
+Starts ``streamlit run app.py`` on a free port of 127.0.0.1, opens the sessions in
+Chromium (Debian's, the browser tests' flags) and lets each one, until the time is
+up, press the US tariff slider's arrow keys (timing each press to the redrawn
+surplus chart) and now and then go to another page by the sidebar and come back.
+Every session stops by itself: ``--seconds`` after its page first drew, or after
+``--max-actions``; the whole run is cut off ten minutes past ``--seconds``.
+
+Reports the errors (exception boxes on a page, page errors, console errors,
+actions that timed out: the target is none), the 95th percentile of the
+slider-to-chart time, and the server's resident memory at the end; appends them to
+``bench/results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness as h
+
+PAGES = ["Home", "Back-test", "Compare", "Data", "Methodology"]
+ACTION_TIMEOUT_MS = 60_000
+
+
+@dataclass
+class Tally:
+    press_seconds: list[float] = field(default_factory=list)
+    switches: int = 0
+    exceptions: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    timeouts: list[str] = field(default_factory=list)
+    known_console: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(
+            len(x) for x in (self.exceptions, self.page_errors, self.console_errors, self.timeouts)
+        )
+
+
+async def _first_chart_drawn(page) -> None:
+    chart = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
+    await chart.wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
+    await page.wait_for_function(
+        "el => window.__draws.some(d => el.contains(d.canvas))",
+        arg=await chart.element_handle(),
+        timeout=ACTION_TIMEOUT_MS,
+    )
+
+
+async def _idle(page) -> None:
+    await page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=ACTION_TIMEOUT_MS,
+    )
+
+
+async def _check_exceptions(page, tally: Tally, where: str) -> None:
+    shown = await page.get_by_test_id("stException").count()
+    if shown:
+        text = await page.get_by_test_id("stException").first.inner_text()
+        tally.exceptions.append(f"{where}: {text[:200]}")
+
+
+async def _press(page, key: str) -> float:
+    thumb = (
+        page.get_by_test_id("stSlider")
+        .filter(has_text=h.US_SLIDER_LABEL)
+        .first.get_by_role("slider")
+    )
+    chart = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
+    await thumb.focus()
+    since = await page.evaluate("() => performance.now()")
+    await thumb.press(key)
+    answer = await page.wait_for_function(
+        h.REDRAW_AFTER_KEY,
+        arg=[await chart.element_handle(), since],
+        timeout=ACTION_TIMEOUT_MS,
+        polling="raf",
+    )
+    seconds = float(await answer.json_value())
+    await _idle(page)
+    return seconds
+
+
+async def _switch(page, label: str) -> None:
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name=label, exact=True)
+    await link.first.click(timeout=ACTION_TIMEOUT_MS)
+    await (
+        page.get_by_test_id("stMain")
+        .get_by_role("heading")
+        .first.wait_for(timeout=ACTION_TIMEOUT_MS)
+    )
+    await _idle(page)
+
+
+#: Console errors that are Streamlit's own, not the app's: on a deep link the page
+#: first looks for the server under the page's path (a 404 on /<page>/_stcore/...),
+#: and a ":material/...:" tab icon is fetched from fonts.gstatic.com (no network here).
+KNOWN = ("/_stcore/health", "/_stcore/host-config", "fonts.gstatic.com")
+
+
+def _console(message, number: int, tally: Tally) -> None:
+    if message.type != "error":
+        return
+    where = (message.location or {}).get("url", "")
+    text = f"session {number}: {message.text[:160]} ({where})"
+    if any(known in where for known in KNOWN):
+        tally.known_console.append(text)
+    else:
+        tally.console_errors.append(text)
+
+
+async def session(number: int, browser, url: str, deadline: float, args, tally: Tally) -> None:
+    rng = random.Random(number)
+    context = await browser.new_context(viewport=h.VIEWPORT)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    await context.add_init_script(h.TIMING_SCRIPT)
+    page = await context.new_page()
+    page.on("pageerror", lambda error: tally.page_errors.append(f"session {number}: {error}"))
+    page.on("console", lambda message: _console(message, number, tally))
+    try:
+        await page.goto(url + "/Scenario")
+        await _first_chart_drawn(page)
+        await _idle(page)
+        deadline = max(deadline, time.monotonic() + args.seconds)  # each session gets its time
+        actions, direction = 0, "ArrowRight"
+        while time.monotonic() < deadline and actions < args.max_actions:
+            actions += 1
+            try:
+                if rng.random() < args.switch_share:
+                    await _switch(page, rng.choice(PAGES))
+                    await _check_exceptions(page, tally, f"session {number}")
+                    await _switch(page, "Scenario")
+                    await _first_chart_drawn(page)
+                    tally.switches += 1
+                else:
+                    if rng.random() < 0.2:
+                        direction = "ArrowLeft" if direction == "ArrowRight" else "ArrowRight"
+                    tally.press_seconds.append(await _press(page, direction))
+                await _check_exceptions(page, tally, f"session {number}")
+            except Exception as error:  # a stuck action is counted, then the session goes on
+                tally.timeouts.append(f"session {number}: {type(error).__name__}: {error}"[:300])
+                await page.goto(url + "/Scenario")
+                await _first_chart_drawn(page)
+            await asyncio.sleep(rng.uniform(args.think_min, args.think_max))
+    finally:
+        await context.close()
+
+
+async def run(args) -> dict:
+    from playwright.async_api import async_playwright
+
+    tally = Tally()
+    server = h.start_server("app.py", log=h.ROOT / ".pytest_cache" / "load-test.log")
+    try:
+        start_rss = server.rss_mb()
+        async with async_playwright() as driver:
+            browsers = [
+                await driver.chromium.launch(executable_path=h.CHROMIUM, args=h.CHROMIUM_ARGS)
+                for _ in range(args.browsers)
+            ]
+            try:
+                started = time.monotonic()
+                deadline = started + args.seconds
+                tasks = [
+                    session(i, browsers[i % len(browsers)], server.url, deadline, args, tally)
+                    for i in range(args.sessions)
+                ]
+                await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.seconds + 600)
+                peak_rss = server.rss_mb()
+                elapsed = time.monotonic() - started
+            finally:
+                for browser in browsers:
+                    await browser.close()
+        end_rss = server.rss_mb()
+    finally:
+        server.stop()
+    return {
+        "tally": tally,
+        "elapsed": elapsed,
+        "start_rss": start_rss,
+        "peak_rss": peak_rss,
+        "end_rss": end_rss,
+    }
+
+
+def report(args, found: dict) -> str:
+    tally: Tally = found["tally"]
+    presses = tally.press_seconds
+    p50, p95 = h.percentile(presses, 50), h.percentile(presses, 95)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    lines = [
+        f"## Load test (bench/load_test.py), {stamp}",
+        "",
+        f"{args.sessions} sessions in {args.browsers} Chromium, {found['elapsed']:.0f} s, "
+        f"{h.machine()}; one server on 127.0.0.1.",
+        "",
+        "| Measure | Value | Target | Verdict |",
+        "|---|---|---|---|",
+        f"| Errors (all kinds) | {tally.errors} | 0 | {'met' if tally.errors == 0 else 'MISSED'} |",
+        f"| - exception boxes (stException) | {len(tally.exceptions)} | 0 | |",
+        f"| - page errors | {len(tally.page_errors)} | 0 | |",
+        f"| - console errors | {len(tally.console_errors)} | 0 | |",
+        f"| - actions timed out | {len(tally.timeouts)} | 0 | |",
+        f"| Console errors of Streamlit's own, not counted (see KNOWN) | "
+        f"{len(tally.known_console)} | | |",
+        f"| Slider presses timed | {len(presses)} | | |",
+        f"| Page switches (there and back) | {tally.switches} | | |",
+        f"| Slider to chart, median | {p50 * 1000:.0f} ms | | |",
+        f"| Slider to chart, 95th percentile | {p95 * 1000:.0f} ms | | |",
+        f"| Server RSS at start / at the end of the load | {found['start_rss']:.0f} MB / "
+        f"{found['peak_rss']:.0f} MB | < 400 MB | "
+        f"{'met' if found['peak_rss'] < 400 else 'MISSED'} |",
+        f"| Server RSS after the sessions closed | {found['end_rss']:.0f} MB | | |",
+    ]
+    samples = tally.exceptions + tally.page_errors + tally.console_errors + tally.timeouts
+    if samples:
+        lines += ["", "First errors:", ""] + [f"- {s}" for s in samples[:10]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--browsers", type=int, default=2, help="Chromium processes")
+    parser.add_argument("--max-actions", type=int, default=400, help="per session")
+    parser.add_argument("--switch-share", type=float, default=0.15, help="share of page switches")
+    parser.add_argument("--think-min", type=float, default=0.3, help="pause between actions, s")
+    parser.add_argument("--think-max", type=float, default=1.5)
+    parser.add_argument("--no-write", action="store_true", help="do not append to results.md")
+    args = parser.parse_args(argv)
+    missing = h.browser_missing()
+    if missing:
+        print(f"Load test skipped: {missing}", file=sys.stderr)
+        return 1
+    found = asyncio.run(run(args))
+    text = report(args, found)
+    print(text)
+    if not args.no_write:
+        results = h.BENCH / "results.md"
+        with results.open("a", encoding="utf-8") as sink:
+            sink.write("\n" + text)
+        print(f"Appended to {results.relative_to(h.ROOT)}")
+    return 0 if found["tally"].errors == 0 else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
