@@ -161,7 +161,7 @@ st.dataframe(
 )
 st.download_button(
     "Comparison (CSV)",
-    data=to_safe_csv(table.round(3)),
+    data=lambda: to_safe_csv(table.round(3)),  # made on click, not on every run
     file_name=f"scenarios_{year}.csv",
     mime="text/csv",
     on_click="ignore",

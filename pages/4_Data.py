@@ -60,7 +60,7 @@ st.dataframe(
 )
 st.download_button(
     f"Download {resource['path']} (CSV)",
-    data=to_safe_csv(table),
+    data=lambda: to_safe_csv(table),  # made on click, not on every run
     file_name=resource["path"],
     mime="text/csv",
     on_click="ignore",
