@@ -1,7 +1,7 @@
 """A missing or corrupt data file gives every page a clear error naming the file, never a traceback.
 
 Each fault is made on a copy of the project (app.py, pages/, views/, model/, data/,
-.streamlit/) in a temporary folder, and every page of the copy is run with AppTest
+docs/, .streamlit/) in a temporary folder, and every page of the copy is run with AppTest
 in a fresh Python process whose imports come from the copy, so the shipped files
 are never touched and nothing cached in this process leaks in.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["app.py", "pages", "views", "model", "data", ".streamlit"]
+COPIED = ["app.py", "pages", "views", "model", "data", "docs", ".streamlit"]
 PAGES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 
 #: Runs every page of the copy given as argv[1]; prints what each page showed, as JSON.

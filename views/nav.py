@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from views.state import shipped
+
 PAGES = (
     ("app.py", "Home", ":material/home:"),
     ("pages/1_Scenario.py", "Scenario", ":material/tune:"),
@@ -21,9 +23,12 @@ PAGES = (
 
 
 def page_setup(title: str, icon: str) -> None:
-    """Set the tab's title and icon, and draw the page list at the top of the sidebar."""
+    """Set the tab's title and icon, draw the page list at the top of the sidebar, and
+    check the shipped data: if a file fails its checks, every page shows the same error
+    page naming it, and stops."""
     st.set_page_config(page_title=title, page_icon=icon, layout="wide")
     with st.sidebar:
         for path, label, page_icon in PAGES:
             st.page_link(path, label=label, icon=page_icon)
         st.divider()
+    shipped()
