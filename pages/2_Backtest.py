@@ -123,7 +123,9 @@ window = st.slider(
     key="window",
     bind="query-params",
 )
-fitted = calibration(window)
+# The fit takes longer than the rest of the page together, so it runs on request.
+fit = st.toggle("Fit the elasticities over these years", key="fit", bind="query-params")
+fitted = calibration(window) if fit else None
 if fitted is not None:
     estimates = fitted["estimates"].copy()
     estimates["estimate ± standard error"] = [

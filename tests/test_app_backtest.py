@@ -47,7 +47,7 @@ def test_every_start_year_renders():
 def test_the_fit_shows_each_estimate_with_its_standard_error():
     from model.calibrate import calibrate
 
-    at = open_backtest(window=["2018", "2022"])
+    at = open_backtest(window=["2018", "2022"], fit="true")
     expected = calibrate((2018, 2022)).estimates
     table = at.dataframe[2].value
     assert list(table["Parameter"]) == list(expected["label"])
@@ -57,3 +57,11 @@ def test_the_fit_shows_each_estimate_with_its_standard_error():
     )
     errors = at.dataframe[3].value
     assert any("out of sample" in y for y in errors["Years"])
+
+
+def test_the_fit_runs_only_on_request():
+    at = open_backtest(window=["2018", "2022"])
+    assert len(at.dataframe) == 2  # the error table and the observed inputs
+    at.toggle(key="fit").set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) == 4
