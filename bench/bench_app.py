@@ -118,10 +118,9 @@ class Presser:
             raise
         self.thumb = h.us_thumb(self.page)
         self.thumb.focus()
-        self.chart = h.main_charts(self.page).first
 
     def press(self) -> float:
-        return h.press_and_time(self.page, self.thumb, self.chart)
+        return h.press_and_time(self.page, self.thumb)
 
     def close(self) -> None:
         try:

@@ -52,8 +52,9 @@ TIMING_SCRIPT = """
   window.__draws = [];
   window.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
   const note = (canvas) => {
-    const at = performance.now();
-    requestAnimationFrame((frame) => window.__draws.push({canvas, at, frame}));
+    const draw = {canvas, at: performance.now(), frame: null};
+    window.__draws.push(draw);
+    requestAnimationFrame((frame) => { draw.frame = frame; });
   };
   const clear = CanvasRenderingContext2D.prototype.clearRect;
   CanvasRenderingContext2D.prototype.clearRect = function (...args) {
@@ -80,13 +81,32 @@ TIMING_SCRIPT = """
 })();
 """
 
-#: Seconds from the last key press to the next redraw of the canvas in ``el``.
+#: The first chart of the page's main area (the surplus chart on the Scenario page).
+FIRST_CHART = '[data-testid="stMain"] [data-testid="stVegaLiteChart"]'
+
+#: Whether the first chart of the main area has been drawn. The chart is looked up
+#: at each poll: Streamlit may replace its element while the page settles.
+FIRST_CHART_DRAWN = """
+(selector) => {
+  const el = document.querySelector(selector);
+  return !!el && window.__draws.some(d => el.contains(d.canvas));
+}
+"""
+
+#: Seconds from the last key press to the next redraw of the first chart: to the
+#: animation frame that shows it, or to the redraw itself when the page gets no frames
+#: (a page the browser does not paint for a while).
 REDRAW_AFTER_KEY = """
-([el, since]) => {
+([selector, since]) => {
   const key = window.__keys.length ? window.__keys[window.__keys.length - 1] : null;
-  if (key === null || key < since) return null;
+  const el = document.querySelector(selector);
+  if (key === null || key < since || !el) return null;
   for (const d of window.__draws) {
-    if (d.at >= key && el.contains(d.canvas)) return (d.frame - key) / 1000;
+    if (d.at >= key && el.contains(d.canvas)) {
+      if (d.frame !== null) return (d.frame - key) / 1000;
+      if (performance.now() - d.at > 1000) return (d.at - key) / 1000;
+      return null;
+    }
   }
   return null;
 }
@@ -227,14 +247,8 @@ def main_charts(page):
 
 
 def wait_first_chart_drawn(page, timeout_ms: float = 60_000) -> None:
-    """Until the first chart of the main area has been drawn on its canvas."""
-    chart = main_charts(page).first
-    chart.wait_for(state="visible", timeout=timeout_ms)
-    page.wait_for_function(
-        "el => window.__draws.some(d => el.contains(d.canvas))",
-        arg=chart.element_handle(),
-        timeout=timeout_ms,
-    )
+    """Until the first chart of the main area has been drawn."""
+    page.wait_for_function(FIRST_CHART_DRAWN, arg=FIRST_CHART, timeout=timeout_ms, polling=50)
 
 
 def wait_idle(page, timeout_ms: float = 60_000) -> None:
@@ -242,6 +256,7 @@ def wait_idle(page, timeout_ms: float = 60_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=timeout_ms,
+        polling=50,
     )
 
 
@@ -250,13 +265,12 @@ def us_thumb(page):
     return slider.get_by_role("slider")
 
 
-def press_and_time(page, thumb, chart, key: str = "ArrowRight", timeout_ms: float = 60_000):
-    """Seconds from a key press on ``thumb`` to the next redraw of ``chart``."""
+def press_and_time(page, thumb, key: str = "ArrowRight", timeout_ms: float = 60_000) -> float:
+    """Seconds from a key press on ``thumb`` to the next redraw of the first chart."""
     since = page.evaluate("() => performance.now()")
     thumb.press(key)
-    handle = chart.element_handle()
     answer = page.wait_for_function(
-        REDRAW_AFTER_KEY, arg=[handle, since], timeout=timeout_ms, polling="raf"
+        REDRAW_AFTER_KEY, arg=[FIRST_CHART, since], timeout=timeout_ms, polling=50
     )
     seconds = answer.json_value()
     wait_idle(page, timeout_ms)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import random
 import sys
 import time
@@ -33,6 +34,7 @@ import harness as h
 
 PAGES = ["Home", "Back-test", "Compare", "Data", "Methodology"]
 ACTION_TIMEOUT_MS = 60_000
+OPEN_TIMEOUT_MS = 120_000  # a page's first drawing, with every other session running
 
 
 @dataclass
@@ -53,12 +55,8 @@ class Tally:
 
 
 async def _first_chart_drawn(page) -> None:
-    chart = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
-    await chart.wait_for(state="visible", timeout=ACTION_TIMEOUT_MS)
     await page.wait_for_function(
-        "el => window.__draws.some(d => el.contains(d.canvas))",
-        arg=await chart.element_handle(),
-        timeout=ACTION_TIMEOUT_MS,
+        h.FIRST_CHART_DRAWN, arg=h.FIRST_CHART, timeout=OPEN_TIMEOUT_MS, polling=100
     )
 
 
@@ -66,6 +64,7 @@ async def _idle(page) -> None:
     await page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=ACTION_TIMEOUT_MS,
+        polling=100,
     )
 
 
@@ -82,15 +81,14 @@ async def _press(page, key: str) -> float:
         .filter(has_text=h.US_SLIDER_LABEL)
         .first.get_by_role("slider")
     )
-    chart = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
     await thumb.focus()
     since = await page.evaluate("() => performance.now()")
     await thumb.press(key)
     answer = await page.wait_for_function(
         h.REDRAW_AFTER_KEY,
-        arg=[await chart.element_handle(), since],
+        arg=[h.FIRST_CHART, since],
         timeout=ACTION_TIMEOUT_MS,
-        polling="raf",
+        polling=100,
     )
     seconds = float(await answer.json_value())
     await _idle(page)
@@ -106,6 +104,19 @@ async def _switch(page, label: str) -> None:
         .first.wait_for(timeout=ACTION_TIMEOUT_MS)
     )
     await _idle(page)
+
+
+async def _open_scenario(page, url: str, number: int, tally: Tally, tries: int = 3) -> bool:
+    """Open the Scenario page until its first chart is drawn; False after ``tries`` failures."""
+    for _ in range(tries):
+        try:
+            await page.goto(url + "/Scenario")
+            await _first_chart_drawn(page)
+            await _idle(page)
+            return True
+        except Exception as error:
+            tally.timeouts.append(f"session {number}, opening: {type(error).__name__}"[:300])
+    return False
 
 
 #: Console errors that are Streamlit's own, not the app's: on a deep link the page
@@ -134,9 +145,9 @@ async def session(number: int, browser, url: str, deadline: float, args, tally: 
     page.on("pageerror", lambda error: tally.page_errors.append(f"session {number}: {error}"))
     page.on("console", lambda message: _console(message, number, tally))
     try:
-        await page.goto(url + "/Scenario")
-        await _first_chart_drawn(page)
-        await _idle(page)
+        await asyncio.sleep(number * args.stagger)  # people arrive one after another
+        if not await _open_scenario(page, url, number, tally):
+            return
         deadline = max(deadline, time.monotonic() + args.seconds)  # each session gets its time
         actions, direction = 0, "ArrowRight"
         while time.monotonic() < deadline and actions < args.max_actions:
@@ -155,11 +166,62 @@ async def session(number: int, browser, url: str, deadline: float, args, tally: 
                 await _check_exceptions(page, tally, f"session {number}")
             except Exception as error:  # a stuck action is counted, then the session goes on
                 tally.timeouts.append(f"session {number}: {type(error).__name__}: {error}"[:300])
-                await page.goto(url + "/Scenario")
-                await _first_chart_drawn(page)
+                if not await _open_scenario(page, url, number, tally):
+                    return
             await asyncio.sleep(rng.uniform(args.think_min, args.think_max))
     finally:
         await context.close()
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far (user + system, s) by each process, by pid: (name, seconds)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        found[entry.name] = (command, (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+class CpuMeter:
+    """CPU time spent by the server, by Chromium and by the rest, sampled every second
+    (a browser process that ends between two samples loses at most its last second)."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+        self.first = cpu_seconds()
+        self.last = dict(self.first)
+        self.started = time.monotonic()
+
+    def sample(self) -> None:
+        self.last.update(cpu_seconds())
+
+    async def run(self) -> None:
+        while True:
+            self.sample()
+            await asyncio.sleep(1.0)
+
+    def share(self) -> dict[str, float]:
+        """CPUs used on average since the start: server, chromium, other."""
+        self.sample()
+        seconds = time.monotonic() - self.started
+        used = {"server": 0.0, "chromium": 0.0, "other": 0.0}
+        for pid, (command, total) in self.last.items():
+            spent = total - self.first.get(pid, (command, 0.0))[1]
+            if int(pid) == self.server_pid:
+                used["server"] += spent
+            elif "chrom" in command:
+                used["chromium"] += spent
+            else:
+                used["other"] += spent
+        return {name: spent / seconds for name, spent in used.items()}
 
 
 async def run(args) -> dict:
@@ -175,6 +237,8 @@ async def run(args) -> dict:
                 for _ in range(args.browsers)
             ]
             try:
+                meter = CpuMeter(server.pid)
+                sampling = asyncio.create_task(meter.run())
                 started = time.monotonic()
                 deadline = started + args.seconds
                 tasks = [
@@ -184,6 +248,8 @@ async def run(args) -> dict:
                 await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.seconds + 600)
                 peak_rss = server.rss_mb()
                 elapsed = time.monotonic() - started
+                sampling.cancel()
+                cpu = meter.share()
             finally:
                 for browser in browsers:
                     await browser.close()
@@ -196,11 +262,13 @@ async def run(args) -> dict:
         "start_rss": start_rss,
         "peak_rss": peak_rss,
         "end_rss": end_rss,
+        "cpu": cpu,
     }
 
 
 def report(args, found: dict) -> str:
     tally: Tally = found["tally"]
+    cpu = found["cpu"]
     presses = tally.press_seconds
     p50, p95 = h.percentile(presses, 50), h.percentile(presses, 95)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -227,7 +295,16 @@ def report(args, found: dict) -> str:
         f"{found['peak_rss']:.0f} MB | < 400 MB | "
         f"{'met' if found['peak_rss'] < 400 else 'MISSED'} |",
         f"| Server RSS after the sessions closed | {found['end_rss']:.0f} MB | | |",
+        f"| CPUs in use on average: server / Chromium / rest | {cpu['server']:.2f} / "
+        f"{cpu['chromium']:.2f} / {cpu['other']:.2f} (of {os.cpu_count()}) | | |",
     ]
+    if cpu["chromium"] > 2 * cpu["server"]:
+        lines += [
+            "",
+            "The browsers, not the server, used most of the machine: with every session's "
+            "Chromium on the server's machine, the slider-to-chart times measure the "
+            "browsers' rendering as much as the server.",
+        ]
     samples = tally.exceptions + tally.page_errors + tally.console_errors + tally.timeouts
     if samples:
         lines += ["", "First errors:", ""] + [f"- {s}" for s in samples[:10]]
@@ -241,8 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browsers", type=int, default=2, help="Chromium processes")
     parser.add_argument("--max-actions", type=int, default=400, help="per session")
     parser.add_argument("--switch-share", type=float, default=0.15, help="share of page switches")
-    parser.add_argument("--think-min", type=float, default=0.3, help="pause between actions, s")
-    parser.add_argument("--think-max", type=float, default=1.5)
+    parser.add_argument("--think-min", type=float, default=2.0, help="pause between actions, s")
+    parser.add_argument("--think-max", type=float, default=6.0)
+    parser.add_argument("--stagger", type=float, default=0.5, help="s between session starts")
     parser.add_argument("--no-write", action="store_true", help="do not append to results.md")
     args = parser.parse_args(argv)
     missing = h.browser_missing()
