@@ -8,16 +8,13 @@ download). Without it the browser tests skip with the reason, unless
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.streamlit_server import free_port, start, stop
 
 # A first render on a loaded two-core machine can take several seconds; the default is 5 s.
 expect.set_options(timeout=30_000)
@@ -35,7 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-START_TIMEOUT_S = 60
 
 
 def pytest_collection_modifyitems(items):
@@ -54,20 +50,6 @@ def _browser_missing_reason() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it."""
@@ -76,49 +58,18 @@ def server() -> Iterator[str]:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests are required (REQUIRE_BROWSER=1) but {reason}")
         pytest.skip(f"browser tests skipped: {reason}")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (ROOT / ".pytest_cache").joinpath("streamlit-browser.log")
+    port = free_port()
+    log = ROOT / ".pytest_cache" / "streamlit-browser.log"
     log.parent.mkdir(exist_ok=True)
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while not _healthy(url):
-                if process.poll() is not None:
-                    pytest.fail(f"streamlit exited with {process.returncode}; see {log}")
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not answer /_stcore/health in {START_TIMEOUT_S} s")
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    log.write_text("")
+    try:
+        process = start(port, log)
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
 
 
 @pytest.fixture(scope="session")

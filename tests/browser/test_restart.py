@@ -9,83 +9,18 @@ same port, and opens the link: the slider and the result are as they were.
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.streamlit_server import free_port, healthy, start, stop
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 60
 WAIT_MS = 60_000  # a cold server on a busy machine takes seconds to draw the page
 US_LABEL = "Tariff on Chinese goods: United States"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
-
-
-def _start(port: int, log: Path) -> subprocess.Popen:
-    sink = log.open("a")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        stdout=sink,
-        stderr=subprocess.STDOUT,
-    )
-    sink.close()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not _healthy(url):
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}; see {log}")
-        if time.monotonic() > deadline:
-            _stop(process)
-            pytest.fail(f"streamlit did not answer /_stcore/health in {START_TIMEOUT_S} s")
-        time.sleep(0.2)
-    return process
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _us_thumb(page):
@@ -116,13 +51,13 @@ def _new_page(browser):
 
 
 def test_a_restarted_server_reopens_the_scenario_from_its_link(browser, tmp_path):
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = ROOT / ".pytest_cache" / "streamlit-restart.log"
     log.parent.mkdir(exist_ok=True)
     log.write_text("")
 
-    first = _start(port, log)
+    first = start(port, log)
     try:
         page = _new_page(browser)
         page.goto(base + "/Scenario")
@@ -145,10 +80,10 @@ def test_a_restarted_server_reopens_the_scenario_from_its_link(browser, tmp_path
         assert _settled_surplus(again) == moved
         again.context.close()
     finally:
-        _stop(first)
-    assert not _healthy(base), "the first server is still answering"
+        stop(first)
+    assert not healthy(base), "the first server is still answering"
 
-    second = _start(port, log)
+    second = start(port, log)
     try:
         fresh = _new_page(browser)
         fresh.goto(link)
@@ -159,4 +94,4 @@ def test_a_restarted_server_reopens_the_scenario_from_its_link(browser, tmp_path
         expect(fresh.get_by_test_id("stAlert")).to_have_count(0)  # the link was clean
         fresh.context.close()
     finally:
-        _stop(second)
+        stop(second)
