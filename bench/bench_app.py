@@ -285,7 +285,10 @@ def main(argv: list[str] | None = None) -> int:
             "# Bench results",
             "",
             f"Last run of `bench/bench_app.py`: {stamp}, {h.machine()}."
-            " Each figure is measured in the same run as its reference.",
+            " Each figure is measured in the same run as its reference (interleaved),"
+            " so a busy moment of the machine hits both; the absolute times move with"
+            " the machine's load, the ratios much less.",
+            "`bench/load_test.py` appends its result below when it is run.",
             "",
             h.table(figures),
             "",
