@@ -67,8 +67,10 @@ if years:
         format_func=str,
     )
     picked = cumulative[cumulative["year"].isin(chosen or years[-1:])]
-    st.altair_chart(
-        charts.ytd_cumulative_chart(picked, references, highlight=shown_year),
+    st.vega_lite_chart(
+        spec=charts.vega_lite_spec(
+            charts.ytd_cumulative_chart(picked, references, highlight=shown_year)
+        ),
         width="stretch",
         alt=f"Cumulative trade surplus by month for each year; {shown_year} is highlighted",
     )

@@ -180,43 +180,40 @@ if band_on:
 since = base.year - 10
 left, right = st.columns(2)
 with left:
-    st.altair_chart(
-        charts.path_chart(
-            results.actual_vs_simulated(
-                data.annual["balance_usd_bn"], path, "balance_usd_bn", since
-            ),
-            "Trade surplus, US$ bn",
-            "Trade surplus: actual and simulated",
-            band=band,
-            references=[(1000.0, "$1 tn")],
-        ),
+    surplus_chart = charts.path_chart(
+        results.actual_vs_simulated(data.annual["balance_usd_bn"], path, "balance_usd_bn", since),
+        "Trade surplus, US$ bn",
+        "Trade surplus: actual and simulated",
+        band=band,
+        references=[(1000.0, "$1 tn")],
+    )
+    st.vega_lite_chart(
+        spec=charts.vega_lite_spec(surplus_chart),
         width="stretch",
         alt="China's trade surplus, actual to the base year and simulated after it",
     )
 with right:
     projection = pd.DataFrame([share_projection()])
-    st.altair_chart(
-        charts.path_chart(
-            results.actual_vs_simulated(
-                data.annual["world_share_pct"], path, "world_share_pct", since
-            ),
-            "Share of world goods exports, %",
-            "China's share of world exports: actual and simulated",
-            value_format=".1f",
-            markers=projection,
-            zero=False,
-        ),
+    share_chart = charts.path_chart(
+        results.actual_vs_simulated(data.annual["world_share_pct"], path, "world_share_pct", since),
+        "Share of world goods exports, %",
+        "China's share of world exports: actual and simulated",
+        value_format=".1f",
+        markers=projection,
+        zero=False,
+    )
+    st.vega_lite_chart(
+        spec=charts.vega_lite_spec(share_chart),
         width="stretch",
         alt="China's share of world exports, actual and simulated, 16.5% projection marked",
     )
     st.caption(dollars(f"Marked projection: {share_projection()['source']}."))
 
-st.altair_chart(
-    charts.destination_chart(
-        results.destinations(
-            data.by_region, path, base.regions, base.slugs, data.annual["exports_usd_bn"], since
-        )
-    ),
+destinations = results.destinations(
+    data.by_region, path, base.regions, base.slugs, data.annual["exports_usd_bn"], since
+)
+st.vega_lite_chart(
+    spec=charts.vega_lite_spec(charts.destination_chart(destinations)),
     alt="China's exports by destination, actual and simulated, one panel a region",
 )
 if base.notes:
@@ -231,8 +228,9 @@ if st.toggle(
     "they are: the wider the bar, the more the result hangs on that input.",
 ):
     ranking = cached_sensitivity(scenario.to_json(), uploads_fingerprint(), base, year)
-    st.altair_chart(
-        charts.sensitivity_chart(ranking, f"Change in the {year} surplus, US$ bn"),
+    ranking_chart = charts.sensitivity_chart(ranking, f"Change in the {year} surplus, US$ bn")
+    st.vega_lite_chart(
+        spec=charts.vega_lite_spec(ranking_chart),
         width="stretch",
         alt="Inputs ranked by how much they move the surplus",
     )

@@ -70,14 +70,15 @@ for i, (series, (title, unit, fmt)) in enumerate(results.BACKTEST_SERIES.items()
         if f"{series}_simulated" not in table:
             st.info(f"{title}: not modelled separately from {start} (no figure for that year).")
             continue
-        st.altair_chart(
-            charts.path_chart(
-                results.backtest_frame(table, naive, series),
-                f"{title}, {unit}",
-                title,
-                value_format=fmt,
-                zero=series != "world_share_pct" and series != "balance_usd_bn",
-            ),
+        chart = charts.path_chart(
+            results.backtest_frame(table, naive, series),
+            f"{title}, {unit}",
+            title,
+            value_format=fmt,
+            zero=series != "world_share_pct" and series != "balance_usd_bn",
+        )
+        st.vega_lite_chart(
+            spec=charts.vega_lite_spec(chart),
             width="stretch",
             alt=f"{title} from {start}: actual, the model's replay and the naive benchmark",
         )

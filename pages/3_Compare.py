@@ -129,14 +129,15 @@ for name, path in paths.items():
             )
         )
 st.caption("Solid line: actual figures. Dashed: each scenario, simulated.")
-st.altair_chart(
-    charts.compare_chart(
-        pd.concat(frames, ignore_index=True),
-        title,
-        f"{title.split(',')[0]}: scenarios compared",
-        fmt,
-        from_zero,
-    ),
+chart = charts.compare_chart(
+    pd.concat(frames, ignore_index=True),
+    title,
+    f"{title.split(',')[0]}: scenarios compared",
+    fmt,
+    from_zero,
+)
+st.vega_lite_chart(
+    spec=charts.vega_lite_spec(chart),
     width="stretch",
     alt=f"{title} under each scenario compared, with the actual figures",
 )

@@ -13,7 +13,9 @@ One visual grammar throughout, so a chart can be trusted at a glance:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -370,3 +372,54 @@ def compare_chart(
     scenario dashed.
     """
     return path_chart(frame, value_title, title, value_format=value_format, zero=zero)
+
+
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart as a Vega-Lite spec for ``st.vega_lite_chart(spec=...)``, built for speed.
+
+    What ``st.altair_chart`` does, less its cost on every rerun: the spec is not
+    checked against Vega-Lite's JSON schema (that check took about half of the
+    Scenario page's rerun; ``tests/test_charts.py`` checks every builder's spec
+    instead), and no global Altair setting is switched, so sessions running in
+    parallel threads cannot see each other's. Each frame becomes one named dataset,
+    however many layers draw it; its name is a hash of its content, as in
+    ``st.altair_chart``, so new figures make a new spec and Streamlit's front end
+    draws the chart afresh, which it does faster than swapping the data into the
+    chart it has. Altair's default theme fixes views at 300 px; that is left out,
+    as ``st.altair_chart`` leaves it out, so a chart takes its container's width.
+    """
+    frames: dict[int, tuple[str, pd.DataFrame]] = {}
+
+    def named(part: Any) -> Any:
+        part = part.copy(deep=False)
+        data = getattr(part, "data", alt.Undefined)
+        if isinstance(data, pd.DataFrame):
+            if id(data) not in frames:
+                frames[id(data)] = (_content_name(data), data)
+            part.data = alt.NamedData(name=frames[id(data)][0])
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            parts = getattr(part, key, alt.Undefined)
+            if isinstance(parts, list):
+                setattr(part, key, [named(p) for p in parts])
+        inner = getattr(part, "spec", alt.Undefined)
+        if isinstance(inner, alt.SchemaBase):
+            part.spec = named(inner)
+        return part
+
+    spec = named(chart).to_dict(validate=False)
+    config = spec.get("config", {})
+    config.pop("view", None)
+    if not config:
+        spec.pop("config", None)
+    spec["datasets"] = dict(frames.values())
+    return spec
+
+
+def _content_name(frame: pd.DataFrame) -> str:
+    """A dataset name that changes when, and only when, the frame's content does.
+
+    Vega-Lite keeps ``data_0``, ``data_1``, ... for its own datasets, hence the prefix.
+    """
+    digest = hashlib.sha1(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+    return f"figures_{digest.hexdigest()[:16]}"
