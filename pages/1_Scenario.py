@@ -62,71 +62,14 @@ def cached_band(scenario_json: str, data_key: str, _base):
 apply_pending()
 check_opening_link(specs, presets, validate_one, validate_all, flags=FLAG_KEYS)
 
-# ------------------------------------------------------------------ inputs (sidebar)
-with st.sidebar:
-    st.header("Scenario", anchor=False)
-    st.selectbox(
-        "Start from a real event",
-        preset_labels,
-        index=0,
-        key=PRESET_KEY,
-        bind="query-params",
-        on_change=apply_preset,
-        args=(presets, defaults),
-        help="Sets every slider to the event's values; move any slider afterwards.",
-    )
-    chosen = st.session_state.get(PRESET_KEY, CUSTOM)
-    if chosen in presets:
-        st.caption(dollars(f"{presets[chosen].description} Source: {presets[chosen].source}"))
-    st.button(
-        "Reset to defaults",
-        icon=":material/restart_alt:",
-        on_click=reset,
-        args=(defaults, CUSTOM),
-        width="stretch",
-    )
-
-    st.subheader("Tariffs on Chinese goods", anchor=False)
-    tariff_specs = [s for s in specs if s.group == "tariff" and s.name != "tariff_from"]
-    us = by_name["tariff_united_states"]
-    scenario_slider(us)
-    with st.expander("Other importers, and China's own tariff"):
-        for spec in tariff_specs:
-            if spec is not us:
-                scenario_slider(spec)
-    scenario_slider(by_name["tariff_from"])
-
-    st.subheader("Demand", anchor=False)
-    demand = [s for s in specs if s.group == "demand"]
-    headline_demand = ("growth_china", "world_trade", "growth_world")
-    for name in headline_demand:
-        if name in by_name:
-            scenario_slider(by_name[name])
-    with st.expander("Demand growth by destination"):
-        for spec in demand:
-            if spec.name not in headline_demand:
-                scenario_slider(spec)
-
-    st.subheader("Prices and the RMB", anchor=False)
-    for spec in specs:
-        if spec.group == "prices":
-            scenario_slider(spec)
-
-    with st.expander("Assumptions: how trade responds", icon=":material/science:"):
-        st.caption(
-            "Behavioural parameters, each set from published estimates (hover the "
-            "help icon for the source). The Methodology page lists them all."
-        )
-        for spec in specs:
-            if spec.group == "behaviour":
-                scenario_slider(spec)
-
-    st.subheader("Horizon", anchor=False)
-    for spec in specs:
-        if spec.group == "horizon":
-            scenario_slider(spec)
-
-values = {s.name: st.session_state.get(s.name, s.default) for s in specs}
+# The inputs are drawn last, into this box at the top of the sidebar, so that the
+# browser gets the surplus chart (the figure a reader watches while moving a slider)
+# before three dozen sliders. Their values are the session's widget state, which holds
+# each slider's latest value before the slider is drawn; on a session's first run a
+# link's values are not in it yet, and the page runs once more (see the end).
+inputs = st.sidebar.container()
+read = {s.name: st.session_state.get(s.name, s.default) for s in specs}
+values = dict(read)
 problems = validate_all(values)
 if problems:
     st.warning(
@@ -145,28 +88,7 @@ path = result.path
 st.title("What if: China's trade surplus under your scenario")
 show_link_warnings()
 year = results.headline_year(path)
-st.markdown(dollars(f"**{results.summary_sentence(path, base.year, year)}**"))
-
-row = path.set_index("year").loc[year]
-first = path.set_index("year").loc[base.year]
-with st.container(horizontal=True):
-    for label, column, kind in (
-        ("Surplus", "balance_usd_bn", "money"),
-        ("Exports", "exports_usd_bn", "money"),
-        ("Exports to the US", "exports_united_states_usd_bn", "money"),
-        ("World export share", "world_share_pct", "share"),
-    ):
-        if column not in row.index:
-            continue
-        value, before = float(row[column]), float(first[column])
-        if kind == "money":
-            shown, delta = (
-                tables.usd_bn(value),
-                f"{100 * (value / before - 1):+.1f}% on {base.year}",
-            )
-        else:
-            shown, delta = f"{value:.1f}%", f"{value - before:+.1f} pp on {base.year}"
-        st.metric(f"{label}, {year} (simulated)", shown, delta, border=True)
+headline = st.container()
 
 band_on = st.checkbox(
     "Show the uncertainty band (behavioural parameters drawn over their ranges)",
@@ -192,6 +114,30 @@ with left:
         width="stretch",
         alt="China's trade surplus, actual to the base year and simulated after it",
     )
+with headline:
+    st.markdown(dollars(f"**{results.summary_sentence(path, base.year, year)}**"))
+
+    row = path.set_index("year").loc[year]
+    first = path.set_index("year").loc[base.year]
+    with st.container(horizontal=True):
+        for label, column, kind in (
+            ("Surplus", "balance_usd_bn", "money"),
+            ("Exports", "exports_usd_bn", "money"),
+            ("Exports to the US", "exports_united_states_usd_bn", "money"),
+            ("World export share", "world_share_pct", "share"),
+        ):
+            if column not in row.index:
+                continue
+            value, before = float(row[column]), float(first[column])
+            if kind == "money":
+                shown, delta = (
+                    tables.usd_bn(value),
+                    f"{100 * (value / before - 1):+.1f}% on {base.year}",
+                )
+            else:
+                shown, delta = f"{value:.1f}%", f"{value - before:+.1f} pp on {base.year}"
+            st.metric(f"{label}, {year} (simulated)", shown, delta, border=True)
+
 with right:
     projection = pd.DataFrame([share_projection()])
     share_chart = charts.path_chart(
@@ -291,4 +237,71 @@ if found:
         icon=":material/error:",
     )
 
+# ------------------------------------------------------------------ inputs (sidebar)
+with inputs:
+    st.header("Scenario", anchor=False)
+    st.selectbox(
+        "Start from a real event",
+        preset_labels,
+        index=0,
+        key=PRESET_KEY,
+        bind="query-params",
+        on_change=apply_preset,
+        args=(presets, defaults),
+        help="Sets every slider to the event's values; move any slider afterwards.",
+    )
+    chosen = st.session_state.get(PRESET_KEY, CUSTOM)
+    if chosen in presets:
+        st.caption(dollars(f"{presets[chosen].description} Source: {presets[chosen].source}"))
+    st.button(
+        "Reset to defaults",
+        icon=":material/restart_alt:",
+        on_click=reset,
+        args=(defaults, CUSTOM),
+        width="stretch",
+    )
+
+    st.subheader("Tariffs on Chinese goods", anchor=False)
+    tariff_specs = [s for s in specs if s.group == "tariff" and s.name != "tariff_from"]
+    us = by_name["tariff_united_states"]
+    scenario_slider(us)
+    with st.expander("Other importers, and China's own tariff"):
+        for spec in tariff_specs:
+            if spec is not us:
+                scenario_slider(spec)
+    scenario_slider(by_name["tariff_from"])
+
+    st.subheader("Demand", anchor=False)
+    demand = [s for s in specs if s.group == "demand"]
+    headline_demand = ("growth_china", "world_trade", "growth_world")
+    for name in headline_demand:
+        if name in by_name:
+            scenario_slider(by_name[name])
+    with st.expander("Demand growth by destination"):
+        for spec in demand:
+            if spec.name not in headline_demand:
+                scenario_slider(spec)
+
+    st.subheader("Prices and the RMB", anchor=False)
+    for spec in specs:
+        if spec.group == "prices":
+            scenario_slider(spec)
+
+    with st.expander("Assumptions: how trade responds", icon=":material/science:"):
+        st.caption(
+            "Behavioural parameters, each set from published estimates (hover the "
+            "help icon for the source). The Methodology page lists them all."
+        )
+        for spec in specs:
+            if spec.group == "behaviour":
+                scenario_slider(spec)
+
+    st.subheader("Horizon", anchor=False)
+    for spec in specs:
+        if spec.group == "horizon":
+            scenario_slider(spec)
+
 rerun_if_scheduled()
+drawn = {s.name: st.session_state.get(s.name, s.default) for s in specs}
+if drawn != read:  # a link's values, taken by the widgets after the results were drawn
+    st.rerun()
