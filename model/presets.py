@@ -1,8 +1,10 @@
 """Scenarios built from real events, each with its description and source.
 
-:data:`PRESETS` maps a short name to a :class:`Preset`. It is built on first use
-(one preset solves the model with scipy, so it needs the data); build them for
-another baseline with :func:`build_presets`.
+:data:`PRESETS` maps a short name to a :class:`Preset`; :data:`LABELS` gives each
+name's title without building anything. Each preset is built from the data on first
+use, one at a time: one of them solves the model with scipy, whose import alone takes
+about half a second, so a page that only lists the presets does not wait for it.
+Build them for another baseline with :func:`build_preset` or :func:`build_presets`.
 """
 
 from __future__ import annotations
@@ -107,119 +109,164 @@ def solve_common_growth(
     return float(brentq(gap, low, high, xtol=1e-6))
 
 
-def build_presets(baseline: Baseline | None = None) -> dict[str, Preset]:
-    """The presets, with levels read from the data (and one solved for)."""
-    baseline = load_baseline() if baseline is None else baseline
+#: Each preset's short name and title, in the order the app lists them.
+LABELS = {
+    "truce": "Nov 2025 truce holds",
+    "collapse": "Truce collapses to the April 2025 peak",
+    "us_2018": "US tariffs back to the 2018 level",
+    "eu_matches": "EU matches US tariffs",
+    "slowdown": "Global slowdown",
+    "share_16_5": "China's world share reaches 16.5% by 2030",
+}
+
+
+def _truce_levels(baseline: Baseline) -> tuple[float, float]:
+    """US and Chinese average tariffs on each other at the end of the base year."""
     default = Scenario()
-    us, cn = default.tariff_united_states, default.tariff_china
-    truce_us = _level("United States", "China", f"{baseline.year}-12-31", us)
-    truce_cn = _level("China", "United States", f"{baseline.year}-12-31", cn)
-    peak_us = _level("United States", "China", "2025-04-10", us)
-    crs_cn, crs_cn_source = _peak("China", "United States", "CRS average tariff rate", cn)
-    us_2018 = _level("United States", "China", "2018-12-31", us)
-    cn_2018 = _level("China", "United States", "2018-12-31", cn)
+    when = f"{baseline.year}-12-31"
+    return (
+        _level("United States", "China", when, default.tariff_united_states),
+        _level("China", "United States", when, default.tariff_china),
+    )
 
-    presets = [
-        Preset(
-            "truce",
-            "Nov 2025 truce holds",
-            f"The US keeps its average tariff on Chinese goods at the level after the Busan "
-            f"truce ({truce_us:g}%) and China keeps {truce_cn:g}% on US goods; demand grows "
-            "as the IMF projects.",
-            "PIIE estimate cited by AP and Reuters (Dec 2025); PIIE (mid-2025) for China; "
-            "IMF WEO Update (Jan 2026) for growth",
-            default.replace(tariff_united_states=truce_us, tariff_china=truce_cn),
-        ),
-        Preset(
-            "collapse",
-            "Truce collapses to the April 2025 peak",
-            f"From 2026 the US average tariff returns to its April 2025 peak ({peak_us:g}%) "
-            f"and China's retaliation to its mid-April 2025 level ({crs_cn:g}%).",
-            "PIIE (Bown), April 2025: 124.1% average US tariff on Chinese goods; "
-            f"China: {crs_cn_source}",
-            default.replace(tariff_united_states=peak_us, tariff_china=crs_cn),
-        ),
-        Preset(
-            "us_2018",
-            "US tariffs back to the 2018 level",
-            f"From 2026 the US average tariff goes back to the level reached after the 2018 "
-            f"round (lists 1-3, {us_2018:g}%) and China's to its end-2018 level ({cn_2018:g}%).",
-            "PIIE (Bown, final 2020 text): US 3.8% to 12.0% over July-September 2018; China "
-            "18.3% after its September 2018 retaliation",
-            default.replace(tariff_united_states=us_2018, tariff_china=cn_2018),
-        ),
-        Preset(
-            "eu_matches",
-            "EU matches US tariffs",
-            f"From 2026 the EU applies to Chinese goods the US's average tariff after the "
-            f"truce ({truce_us:g}%); the data hold no EU average on Chinese goods, so this is "
-            "the tariff added to today's.",
-            "US level: PIIE estimate cited by AP and Reuters (Dec 2025)",
-            default.replace(tariff_european_union=truce_us),
-        ),
-    ]
 
-    # Global slowdown: world trade as the WTO forecast for 2026, and partner demand lowered
-    # so that partner import demand slows by the same gap to the IMF's trade forecast.
+def _truce(baseline: Baseline) -> tuple[str, str, Scenario]:
+    truce_us, truce_cn = _truce_levels(baseline)
+    return (
+        f"The US keeps its average tariff on Chinese goods at the level after the Busan "
+        f"truce ({truce_us:g}%) and China keeps {truce_cn:g}% on US goods; demand grows "
+        "as the IMF projects.",
+        "PIIE estimate cited by AP and Reuters (Dec 2025); PIIE (mid-2025) for China; "
+        "IMF WEO Update (Jan 2026) for growth",
+        Scenario().replace(tariff_united_states=truce_us, tariff_china=truce_cn),
+    )
+
+
+def _collapse(baseline: Baseline) -> tuple[str, str, Scenario]:
+    default = Scenario()
+    peak_us = _level("United States", "China", "2025-04-10", default.tariff_united_states)
+    crs_cn, crs_cn_source = _peak(
+        "China", "United States", "CRS average tariff rate", default.tariff_china
+    )
+    return (
+        f"From 2026 the US average tariff returns to its April 2025 peak ({peak_us:g}%) "
+        f"and China's retaliation to its mid-April 2025 level ({crs_cn:g}%).",
+        "PIIE (Bown), April 2025: 124.1% average US tariff on Chinese goods; "
+        f"China: {crs_cn_source}",
+        default.replace(tariff_united_states=peak_us, tariff_china=crs_cn),
+    )
+
+
+def _us_2018(baseline: Baseline) -> tuple[str, str, Scenario]:
+    default = Scenario()
+    us_2018 = _level("United States", "China", "2018-12-31", default.tariff_united_states)
+    cn_2018 = _level("China", "United States", "2018-12-31", default.tariff_china)
+    return (
+        f"From 2026 the US average tariff goes back to the level reached after the 2018 "
+        f"round (lists 1-3, {us_2018:g}%) and China's to its end-2018 level ({cn_2018:g}%).",
+        "PIIE (Bown, final 2020 text): US 3.8% to 12.0% over July-September 2018; China "
+        "18.3% after its September 2018 retaliation",
+        default.replace(tariff_united_states=us_2018, tariff_china=cn_2018),
+    )
+
+
+def _eu_matches(baseline: Baseline) -> tuple[str, str, Scenario]:
+    truce_us, _ = _truce_levels(baseline)
+    return (
+        f"From 2026 the EU applies to Chinese goods the US's average tariff after the "
+        f"truce ({truce_us:g}%); the data hold no EU average on Chinese goods, so this is "
+        "the tariff added to today's.",
+        "US level: PIIE estimate cited by AP and Reuters (Dec 2025)",
+        Scenario().replace(tariff_european_union=truce_us),
+    )
+
+
+def _slowdown(baseline: Baseline) -> tuple[str, str, Scenario]:
+    # World trade as the WTO forecast for 2026, and partner demand lowered so that
+    # partner import demand slows by the same gap to the IMF's trade forecast.
+    default = Scenario()
     wto, imf = 0.5, default.world_trade
     cut = (imf - wto) / default.eps_y
     slow = {f"growth_{slug}": getattr(default, f"growth_{slug}") - cut for slug in SLUGS.values()}
-    presets.append(
-        Preset(
-            "slowdown",
-            "Global slowdown",
-            f"World trade grows {wto:g}% a year (the WTO's October 2025 forecast for 2026) "
-            f"instead of {imf:g}% (IMF), and real growth is {cut:.2f} pp a year lower in "
-            f"every region, China and the world (the {imf - wto:.1f} pp gap divided by the "
-            f"income elasticity {default.eps_y:g}).",
-            "WTO Global Trade Outlook, Oct 2025 (0.5% for 2026); IMF WEO Update, Jan 2026 "
-            "(2.6% for 2026)",
-            default.replace(
-                world_trade=wto,
-                growth_world=default.growth_world - cut,
-                growth_china=default.growth_china - cut,
-                **slow,
-            ),
-        )
+    return (
+        f"World trade grows {wto:g}% a year (the WTO's October 2025 forecast for 2026) "
+        f"instead of {imf:g}% (IMF), and real growth is {cut:.2f} pp a year lower in "
+        f"every region, China and the world (the {imf - wto:.1f} pp gap divided by the "
+        f"income elasticity {default.eps_y:g}).",
+        "WTO Global Trade Outlook, Oct 2025 (0.5% for 2026); IMF WEO Update, Jan 2026 "
+        "(2.6% for 2026)",
+        default.replace(
+            world_trade=wto,
+            growth_world=default.growth_world - cut,
+            growth_china=default.growth_china - cut,
+            **slow,
+        ),
     )
 
+
+def _share_16_5(baseline: Baseline) -> tuple[str, str, Scenario]:
+    default = Scenario()
     growth = solve_common_growth(SHARE_2030_TARGET, 2030, default, baseline)
     common = {f"growth_{slug}": round(growth, 4) for slug in SLUGS.values()}
-    presets.append(
-        Preset(
-            "share_16_5",
-            "China's world share reaches 16.5% by 2030",
-            f"Partner demand grows {growth:.2f}% a year in every region (solved with scipy so "
-            f"that China's share of world exports reaches {SHARE_2030_TARGET:g}% in 2030; "
-            "other inputs at their defaults).",
-            SHARE_SOURCE,
-            default.replace(**common),
-        )
+    return (
+        f"Partner demand grows {growth:.2f}% a year in every region (solved with scipy so "
+        f"that China's share of world exports reaches {SHARE_2030_TARGET:g}% in 2030; "
+        "other inputs at their defaults).",
+        SHARE_SOURCE,
+        default.replace(**common),
     )
-    return {preset.name: preset for preset in presets}
+
+
+_BUILDERS = {
+    "truce": _truce,
+    "collapse": _collapse,
+    "us_2018": _us_2018,
+    "eu_matches": _eu_matches,
+    "slowdown": _slowdown,
+    "share_16_5": _share_16_5,
+}
+
+
+def build_preset(name: str, baseline: Baseline | None = None) -> Preset:
+    """One preset, with levels read from the data (and, for ``share_16_5``, solved for).
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not one of :data:`LABELS`.
+    """
+    baseline = load_baseline() if baseline is None else baseline
+    description, source, scenario = _BUILDERS[name](baseline)
+    return Preset(name, LABELS[name], description, source, scenario)
+
+
+def build_presets(baseline: Baseline | None = None) -> dict[str, Preset]:
+    """Every preset, by name, in the order of :data:`LABELS`."""
+    baseline = load_baseline() if baseline is None else baseline
+    return {name: build_preset(name, baseline) for name in LABELS}
 
 
 class _LazyPresets(Mapping):
-    """The presets of the data in ``model.data.DATA_DIR``, built on first access."""
+    """The presets of the data in ``model.data.DATA_DIR``, each built on first access."""
 
     def __init__(self) -> None:
-        self._built: dict[str, dict[str, Preset]] = {}
-
-    def _presets(self) -> dict[str, Preset]:
-        folder = str(data_module.DATA_DIR)
-        if folder not in self._built:
-            self._built[folder] = build_presets()
-        return self._built[folder]
+        self._built: dict[tuple[str, str], Preset] = {}
 
     def __getitem__(self, name: str) -> Preset:
-        return self._presets()[name]
+        key = (str(data_module.DATA_DIR), name)
+        if key not in self._built:
+            self._built[key] = build_preset(name)
+        return self._built[key]
+
+    def __contains__(self, name: object) -> bool:
+        return name in LABELS  # without building it
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._presets())
+        return iter(LABELS)
 
     def __len__(self) -> int:
-        return len(self._presets())
+        return len(LABELS)
 
 
-#: Name -> :class:`Preset` for the shipped data (built on first use).
+#: Name -> :class:`Preset` for the shipped data (each built on first use).
 PRESETS: Mapping[str, Preset] = _LazyPresets()

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
 
 from model import PARAMETERS, PRESETS, SLUGS, Scenario, sensitivity, simulate, uncertainty
+from model.presets import LABELS as PRESET_LABELS
 from model.presets import SHARE_2030_TARGET, SHARE_SOURCE
 from views.widgets import Preset
 
@@ -69,20 +70,35 @@ def _mentions(message: str, key: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", message) is not None
 
 
-def load_presets() -> dict[str, Preset]:
-    """The model's presets by label, as slider values."""
-    out = {}
-    for name, preset in PRESETS.items():
+class _PresetsByLabel(Mapping):
+    """The model's presets by label, as slider values, each built when first read.
+
+    Listing the labels (the preset box, a link's check) builds nothing; one preset
+    solves the model with scipy, and its import alone takes about half a second.
+    """
+
+    def __init__(self) -> None:
+        self._names = {label: name for name, label in PRESET_LABELS.items()}
+
+    def __getitem__(self, label: str) -> Preset:
+        preset = PRESETS[self._names[label]]
         values = preset.scenario.to_dict()
         values.pop("tariff_path", None)
-        label = getattr(preset, "label", None) or str(name)
-        out[label] = Preset(
-            label=label,
-            values=values,
-            description=str(getattr(preset, "description", "")),
-            source=str(getattr(preset, "source", "")),
-        )
-    return out
+        return Preset(label, values, preset.description, preset.source)
+
+    def __contains__(self, label: object) -> bool:
+        return label in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def load_presets() -> Mapping[str, Preset]:
+    """The model's presets by label, as slider values (each built on first use)."""
+    return _PresetsByLabel()
 
 
 def share_projection() -> dict:
