@@ -7,7 +7,7 @@ from views.nav import page_setup
 from views.state import actuals
 from views.text import dollars
 
-page_setup("China's trade surplus: scenarios", ":material/home:")
+page_setup("China's trade surplus: scenarios")
 
 data = actuals()
 annual = data.annual

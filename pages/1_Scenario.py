@@ -35,7 +35,7 @@ from views.widgets import (
     show_link_warnings,
 )
 
-page_setup("Scenario: China's trade surplus", ":material/tune:")
+page_setup("Scenario: China's trade surplus")
 
 data = actuals()
 base = baseline()

@@ -12,7 +12,7 @@ from views.state import actuals, calibration, replay
 from views.text import dollars
 from views.widgets import inert
 
-page_setup("Back-test: China's trade surplus", ":material/history:")
+page_setup("Back-test: China's trade surplus")
 st.title("Replay history: does the model fit?")
 st.markdown(
     "Start from the actual figures of a year, run the model with the tariffs and the "

@@ -11,7 +11,7 @@ from views.state import actuals, baseline
 from views.text import plain
 from views.widgets import CURRENT_SCENARIO, SAVED_SCENARIOS
 
-page_setup("Compare: China's trade surplus", ":material/compare:")
+page_setup("Compare: China's trade surplus")
 st.title("Compare scenarios")
 st.caption(
     "Saved scenarios live in this browser session only: nothing is stored on the server. "

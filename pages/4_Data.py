@@ -10,7 +10,7 @@ from views.state import actuals, problems_frame, set_upload, shipped, uploads
 from views.text import dollars
 from views.widgets import inert
 
-page_setup("Data: China's trade surplus", ":material/table:")
+page_setup("Data: China's trade surplus")
 st.title("The actual figures")
 st.caption(
     "US$ billions, nominal, goods, China customs (GAC) basis unless a column says "

@@ -8,7 +8,7 @@ import streamlit as st
 from views.nav import page_setup
 from views.text import dollars, markdown_with_math, split_sections
 
-page_setup("Methodology: China's trade surplus", ":material/functions:")
+page_setup("Methodology: China's trade surplus")
 st.title("How the model works")
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"

@@ -22,11 +22,16 @@ PAGES = (
 )
 
 
-def page_setup(title: str, icon: str) -> None:
+#: The browser tab's icon. An emoji, drawn by the browser itself: a ``:material/...:``
+#: icon would be fetched from fonts.gstatic.com, which a machine offline cannot reach.
+TAB_ICON = "\N{SHIP}"
+
+
+def page_setup(title: str) -> None:
     """Set the tab's title and icon, draw the page list at the top of the sidebar, and
     check the shipped data: if a file fails its checks, every page shows the same error
     page naming it, and stops."""
-    st.set_page_config(page_title=title, page_icon=icon, layout="wide")
+    st.set_page_config(page_title=title, page_icon=TAB_ICON, layout="wide")
     with st.sidebar:
         for path, label, page_icon in PAGES:
             st.page_link(path, label=label, icon=page_icon)
