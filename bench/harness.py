@@ -1,8 +1,8 @@
 """What the app benchmarks share: a server on a free port, Chromium, timing in the page.
 
-The server is started exactly as the browser tests start it (``streamlit run`` with
-``--server.headless true --server.fileWatcherType none`` on 127.0.0.1) and Chromium
-is launched with the same flags (Debian's ``/usr/bin/chromium``, no download).
+The server is started and Chromium launched by the browser tests' own code
+(``tests/browser/streamlit_server.py`` and ``tests/browser/chromium.py``):
+``streamlit run`` on 127.0.0.1, and Debian's ``/usr/bin/chromium`` with the same flags.
 
 Chart redraws are timed inside the page: an init script watches the charts'
 SVG (Vega redraws by changing the nodes under ``svg.marks``) with a
@@ -16,30 +16,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser import streamlit_server
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import browser_missing as browser_missing  # for the bench scripts
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 1800}
 US_SLIDER_LABEL = "Tariff on Chinese goods: United States"
 
@@ -113,20 +106,6 @@ REDRAW_AFTER_KEY = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
-
-
 @dataclass
 class Server:
     """A running ``streamlit run`` process."""
@@ -144,55 +123,20 @@ class Server:
         return rss_mb(self.pid)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        streamlit_server.stop(self.process)
 
 
-def start_server(
-    script: str | Path, port: int | None = None, log: Path | None = None, timeout: float = 60
-) -> Server:
-    """Start ``streamlit run script`` (relative to the repository) and wait for health."""
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    sink = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+def start_server(script: str | Path, port: int | None = None, log: Path | None = None) -> Server:
+    """Start ``streamlit run script`` (relative to the repository) and wait for health.
+
+    The output goes to ``log``, emptied first, or is dropped when ``log`` is None.
+    """
+    port = port or streamlit_server.free_port()
+    if log:
+        log.write_text("")
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        stdout=sink,
-        stderr=subprocess.STDOUT,
-    )
-    server = Server(process, url, port, started)
-    deadline = time.monotonic() + timeout
-    while not healthy(url):
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit run {script} exited with {process.returncode}")
-        if time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"streamlit run {script} did not answer in {timeout} s")
-        time.sleep(0.05)
-    return server
+    process = streamlit_server.start(port, log, script)
+    return Server(process, f"http://127.0.0.1:{port}", port, started)
 
 
 @contextlib.contextmanager
@@ -210,16 +154,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmRSS for pid {pid}")
-
-
-def browser_missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed"
-    return None
 
 
 @contextlib.contextmanager

@@ -1,12 +1,10 @@
 """A matrix of malformed uploaded figures: each is refused with problems by row, none is used."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from model.data import MAX_UPLOAD_BYTES, check_upload, load_actuals
-from tests.test_data_loader import ANNUAL, BY_REGION, FILES, MONTHLY
+from tests.sample_package import write_package
+from tests.test_data_loader import ANNUAL, FILES
 
 HEADER = ANNUAL.splitlines()[0]
 GOOD_ROW = "2024,3577.2,2585.1,992.1,24430,0.1,GAC 2025-01-13,"
@@ -101,34 +99,6 @@ CASES = [
     ("binary", "annual", bytes(range(256)) * 4, "binary file", None),
     ("a very large file", "annual", b"x" * (MAX_UPLOAD_BYTES + 1), "larger than", None),
     (
-        "an unknown region",
-        "exports_by_region",
-        BY_REGION.replace("ASEAN", "Atlantis").encode(),
-        "'Atlantis' is not one of",
-        4,
-    ),
-    (
-        "regions above the total",
-        "exports_by_region",
-        BY_REGION.replace("665.2", "6650.2").encode(),
-        "more than the year's total",
-        4,
-    ),
-    (
-        "a month in the wrong form",
-        "monthly",
-        MONTHLY.replace("2025-03,", "March 2025,").encode(),
-        "not in the expected form",
-        3,
-    ),
-    (
-        "a Jan-Feb row in March",
-        "monthly",
-        MONTHLY.replace("2025-03,1,", "2025-03,2,").encode(),
-        "only a January-February row",
-        3,
-    ),
-    (
         "an unclosed quote",
         "annual",
         (HEADER + "\n" + GOOD_ROW.replace("GAC 2025-01-13", '"GAC') + "\n").encode(),
@@ -137,14 +107,28 @@ CASES = [
     ),
 ]
 
+# Cases that change one text of the package's own file, by resource:
+# (name, the text, its replacement, a phrase the problem list must contain, the row)
+EDITS = {
+    "exports_by_region": [
+        ("an unknown region", "ASEAN", "Atlantis", "'Atlantis' is not one of", 4),
+        ("regions above the total", "665.2", "6650.2", "more than the year's total", 10),
+    ],
+    "monthly": [
+        ("a month in the wrong form", "2025-03,", "March 2025,", "not in the expected form", 3),
+        ("a Jan-Feb row in March", "2025-03,1,", "2025-03,2,", "only a January-February row", 3),
+    ],
+}
+CASES += [
+    (name, resource, FILES[f"{resource}.csv"].replace(old, new).encode(), phrase, row)
+    for resource, edits in EDITS.items()
+    for name, old, new, phrase, row in edits
+]
+
 
 @pytest.fixture(scope="module")
 def actuals(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("package")
-    shutil.copy(Path(__file__).parent.parent / "data" / "datapackage.json", folder)
-    for name, text in FILES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return load_actuals(folder)
+    return load_actuals(write_package(tmp_path_factory.mktemp("package"), FILES))
 
 
 def test_the_matrix_is_large_enough():

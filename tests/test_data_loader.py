@@ -1,6 +1,5 @@
 """The loader's checks, on a small package written for each test, and on the shipped files."""
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +14,8 @@ from model.data import (
     replace_table,
     to_safe_csv,
 )
+from tests.sample_package import BY_REGION, write_package
+from tests.sample_package import FILES as SAMPLE_FILES
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
 
@@ -27,34 +28,14 @@ MONTHLY = """month,months,exports_usd_bn,imports_usd_bn,balance_usd_bn,exports_y
 2025-02,2,540,369.48,170.52,2.3,-8.4,1,AP 2025-03-08,
 2025-03,1,313.9,211.3,102.6,12.4,-4.3,0.1,AP 2025-04-13,
 """
-BY_REGION = """year,region,exports_usd_bn,imports_usd_bn,rounded_to_usd_bn,source,note
-2024,United States,524.66,163.63,0.01,GAC via AFP 2025-01-13,
-2025,United States,420.05,139.7,0.01,GAC via Sputnik 2026-01-14,
-2025,ASEAN,665.2,389.4,0.1,GAC via Europa Press 2026-01-14,
-"""
-TARIFFS = """date,imposed_by,imposed_on,measure,series,value_pct,event,source,note
-2025-01-20,United States,China,average,PIIE trade-weighted average,20.8,,PIIE 2025-04,
-2025-04-10,United States,China,average,PIIE trade-weighted average,124.1,Reciprocal tariff peak,PIIE 2025-04,
-"""
-DRIVERS = """year,series,value,unit,kind,source,note
-2025,china_real_gdp_growth_pct,5.0,%,actual,NBS 2026-01-19,
-2026,world_trade_volume_growth_pct,0.5,%,projection,WTO 2025-10-07,
-"""
-FILES = {
-    "annual.csv": ANNUAL,
-    "monthly.csv": MONTHLY,
-    "exports_by_region.csv": BY_REGION,
-    "tariffs.csv": TARIFFS,
-    "drivers.csv": DRIVERS,
-}
+# The shared sample's regions, tariffs and drivers, with this file's annual and monthly
+# figures: rounded ones (2025 to $10 bn) for the checks of the published rounding.
+FILES = {**SAMPLE_FILES, "annual.csv": ANNUAL, "monthly.csv": MONTHLY}
 
 
 @pytest.fixture
 def package(tmp_path: Path) -> Path:
-    shutil.copy(SHIPPED / "datapackage.json", tmp_path / "datapackage.json")
-    for name, text in FILES.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return tmp_path
+    return write_package(tmp_path, FILES)
 
 
 def edit(folder: Path, name: str, old: str, new: str) -> None:
@@ -75,12 +56,12 @@ def test_a_valid_package_loads_and_computes_share_and_rest_of_world(package):
     assert actuals.annual.loc[2024, "world_share_pct"] == pytest.approx(100 * 3577.2 / 24430)
     assert pd.isna(actuals.annual.loc[2025, "world_share_pct"])  # a gap stays a gap
     regions = actuals.exports_by_region(2025)
-    assert list(regions.index) == ["United States", "ASEAN", REST_OF_WORLD]
-    assert regions[REST_OF_WORLD] == pytest.approx(3770 - 420.05 - 665.2)
+    assert list(regions.index) == ["United States", "European Union", "ASEAN", REST_OF_WORLD]
+    assert regions[REST_OF_WORLD] == pytest.approx(3770 - 420.05 - 559.9 - 665.2)
     assert regions.sum() == pytest.approx(3770)
     steps = actuals.tariff_steps()
-    assert list(steps) == [20.8, 124.1]
-    assert steps.index[1] == pd.Timestamp("2025-04-10")
+    assert list(steps) == [3.1, 20.8, 124.1, 51.1, 47.5]
+    assert steps.index[2] == pd.Timestamp("2025-04-10")
     assert actuals.driver("china_real_gdp_growth_pct").to_dict() == {2025: 5.0}
     assert actuals.driver("world_trade_volume_growth_pct", kind="projection").to_dict() == {
         2026: 0.5
@@ -148,7 +129,7 @@ def test_every_problem_is_listed_not_just_the_first(package):
 
 
 def test_a_row_without_a_source_is_refused(package):
-    edit(package, "drivers.csv", "NBS 2026-01-19", "")
+    edit(package, "drivers.csv", "actual,Test,", "actual,,")
     assert problems_of(package) == ["drivers.csv, row 2, column 'source': a value is required"]
 
 

@@ -135,18 +135,34 @@ def baseline():
         raise
 
 
+def _cached_or_warning(cached, key, failure: str) -> dict | None:
+    """``cached(key, folder, fingerprint, data)`` on the figures in use, or None.
+
+    The data folder and the uploads' fingerprint key the cache (the data itself is
+    not hashed). A ValueError, from figures that cannot support the computation,
+    gives the warning ``failure: reason`` and None.
+    """
+    data = actuals()
+    try:
+        return cached(key, str(data_module.DATA_DIR), uploads_fingerprint(), data)
+    except ValueError as error:
+        st.warning(f"{failure}: {error}", icon=":material/warning:")
+        return None
+
+
+def _fields(result, names: list[str], **more) -> dict:
+    """The ``names`` attributes of a model result, and ``more``, as a plain dict: the
+    part of the result the pages read, which is what the cached functions keep."""
+    return {name: getattr(result, name) for name in names} | more
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _backtest(start_year: int, folder: str, fingerprint: str, _data: Actuals) -> dict:
     from model.backtest import backtest
 
     result = backtest(start_year, actuals=_data)
-    return {
-        "table": result.table,
-        "naive": result.naive,
-        "metrics": result.metrics,
-        "inputs": result.inputs,
-        "regions": dict(zip(result.baseline.regions, result.baseline.slugs, strict=True)),
-    }
+    regions = dict(zip(result.baseline.regions, result.baseline.slugs, strict=True))
+    return _fields(result, ["table", "naive", "metrics", "inputs"], regions=regions)
 
 
 def replay(start_year: int) -> dict | None:
@@ -156,14 +172,9 @@ def replay(start_year: int) -> dict | None:
     metrics, the observed inputs and the modelled regions (name -> slug). A start
     year the data cannot replay gives a warning that says why.
     """
-    data = actuals()
-    try:
-        return _backtest(int(start_year), str(data_module.DATA_DIR), uploads_fingerprint(), data)
-    except ValueError as error:
-        st.warning(
-            f"History cannot be replayed from {start_year}: {error}", icon=":material/warning:"
-        )
-        return None
+    return _cached_or_warning(
+        _backtest, int(start_year), f"History cannot be replayed from {start_year}"
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner="Fitting the elasticities to history...")
@@ -171,29 +182,15 @@ def _calibration(window: tuple[int, int], folder: str, fingerprint: str, _data: 
     from model.calibrate import calibrate
 
     result = calibrate(window, actuals=_data)
-    return {
-        "estimates": result.estimates,
-        "errors": result.errors,
-        "start_year": result.start_year,
-        "message": result.message,
-        "scenario": result.scenario.to_json(),
-    }
+    names = ["estimates", "errors", "start_year", "message"]
+    return _fields(result, names, scenario=result.scenario.to_json())
 
 
 def calibration(window: tuple[int, int]) -> dict | None:
     """The elasticities fitted over ``window`` on the figures in use (cached); None if the
     data cannot support the fit (a warning says why)."""
-    data = actuals()
-    try:
-        return _calibration(
-            (int(window[0]), int(window[1])),
-            str(data_module.DATA_DIR),
-            uploads_fingerprint(),
-            data,
-        )
-    except ValueError as error:
-        st.warning(
-            f"The fit over {window[0]}-{window[1]} is not possible: {error}",
-            icon=":material/warning:",
-        )
-        return None
+    return _cached_or_warning(
+        _calibration,
+        (int(window[0]), int(window[1])),
+        f"The fit over {window[0]}-{window[1]} is not possible",
+    )

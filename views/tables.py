@@ -138,22 +138,24 @@ def gap_report(
     a year left out of the file is not hidden.
     """
     keyed = table.reset_index() if key not in table.columns else table
-    present = set(keyed[key])
-    absent = [k for k in (expected or []) if k not in present]
-    rows = []
-    for column in columns:
-        gaps = list(keyed.loc[keyed[column].isna(), key])
-        missing = sorted(set(gaps) | set(absent))
-        rows.append(
-            {
-                "series": column,
-                "rows": len(keyed),
-                "gap_cells": len(gaps),
-                "absent_rows": len(absent),
-                "missing": ", ".join(str(v) for v in missing) or "none",
-            }
-        )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        [_gap_row(column, keyed, key, column, expected or []) for column in columns]
+    )
+
+
+def _gap_row(series: str, table: pd.DataFrame, key: str, column: str, expected: list) -> dict:
+    """One row of a gap report: ``column`` of ``table``, its gaps and the keys missing."""
+    present = set(table[key])
+    absent = [k for k in expected if k not in present]
+    gaps = list(table.loc[table[column].isna(), key])
+    missing = sorted(set(gaps) | set(absent))
+    return {
+        "series": series,
+        "rows": len(table),
+        "gap_cells": len(gaps),
+        "absent_rows": len(absent),
+        "missing": ", ".join(str(v) for v in missing) or "none",
+    }
 
 
 def expected_years(years) -> list[int]:
@@ -182,40 +184,19 @@ def regional_gap_report(by_region: pd.DataFrame) -> pd.DataFrame:
     years = expected_years(by_region["year"]) if not by_region.empty else []
     rows = []
     for region, group in by_region.groupby("region", sort=False):
-        absent = [y for y in years if y not in set(group["year"])]
         for column in ("exports_usd_bn", "imports_usd_bn"):
-            gaps = list(group.loc[group[column].isna(), "year"])
-            missing = sorted(set(gaps) | set(absent))
-            rows.append(
-                {
-                    "series": f"{region}: {column}",
-                    "rows": len(group),
-                    "gap_cells": len(gaps),
-                    "absent_rows": len(absent),
-                    "missing": ", ".join(str(y) for y in missing) or "none",
-                }
-            )
+            rows.append(_gap_row(f"{region}: {column}", group, "year", column, years))
     return pd.DataFrame(rows)
 
 
 def driver_gap_report(drivers: pd.DataFrame) -> pd.DataFrame:
     """Gap cells of each driver series (and kind), with the years missing."""
-    rows = []
-    for (series, kind), group in drivers.groupby(["series", "kind"], sort=True):
-        years = expected_years(group["year"])
-        absent = [y for y in years if y not in set(group["year"])]
-        gaps = list(group.loc[group["value"].isna(), "year"])
-        missing = sorted(set(gaps) | set(absent))
-        rows.append(
-            {
-                "series": f"{series} ({kind})",
-                "rows": len(group),
-                "gap_cells": len(gaps),
-                "absent_rows": len(absent),
-                "missing": ", ".join(str(y) for y in missing) or "none",
-            }
-        )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        [
+            _gap_row(f"{series} ({kind})", group, "year", "value", expected_years(group["year"]))
+            for (series, kind), group in drivers.groupby(["series", "kind"], sort=True)
+        ]
+    )
 
 
 def sources_of(table: pd.DataFrame) -> list[str]:

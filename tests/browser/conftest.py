@@ -14,23 +14,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, browser_missing
 from tests.browser.streamlit_server import free_port, start, stop
 
 # A first render on a loaded two-core machine can take several seconds; the default is 5 s.
 expect.set_options(timeout=30_000)
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
@@ -40,20 +30,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _browser_missing_reason() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed"
-    return None
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it."""
-    reason = _browser_missing_reason()
+    reason = browser_missing()
     if reason:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests are required (REQUIRE_BROWSER=1) but {reason}")
