@@ -120,9 +120,8 @@ async def _open_scenario(page, url: str, number: int, tally: Tally, tries: int =
 
 
 #: Console errors that are Streamlit's own, not the app's: on a deep link the page
-#: first looks for the server under the page's path (a 404 on /<page>/_stcore/...),
-#: and a ":material/...:" tab icon is fetched from fonts.gstatic.com (no network here).
-KNOWN = ("/_stcore/health", "/_stcore/host-config", "fonts.gstatic.com")
+#: first looks for the server under the page's path (a 404 on /<page>/_stcore/...).
+KNOWN = ("/_stcore/health", "/_stcore/host-config")
 
 
 def _console(message, number: int, tally: Tally) -> None:
