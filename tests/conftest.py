@@ -1,7 +1,7 @@
 """Shared fixtures: a clean Streamlit cache per test, and a small data package.
 
-``st.cache_data`` lives for the whole process, so one test's cached figures would
-leak into the next AppTest; the autouse fixture clears it. ``small_package``
+Streamlit's caches live for the whole process, so one test's cached figures would
+leak into the next AppTest; the autouse fixture clears them. ``small_package``
 writes a complete, valid data package with round figures to a temporary folder
 and points the loader at it, so page tests do not depend on the shipped files
 while those are being revised.
@@ -21,8 +21,10 @@ from tests.sample_package import ANNUAL, FILES, write_package
 @pytest.fixture(autouse=True)
 def _clear_streamlit_cache():
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture

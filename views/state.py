@@ -1,7 +1,7 @@
 """The Streamlit side of the pages: loading the data once, the session's uploads.
 
 Pages call ``actuals()`` for the figures in use this session: the shipped files,
-read and checked once per server (``st.cache_data``), with any table the user
+read and checked once per server (``st.cache_resource``), with any table the user
 uploaded on the Data page put in place of the shipped one for this session only.
 """
 
@@ -16,9 +16,14 @@ from model.data import Actuals, DataError, load_actuals, replace_table
 UPLOADS_KEY = "data_uploads"
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def load_shipped(folder: str) -> Actuals:
-    """The checked figures of the data package in ``folder`` (cached per folder)."""
+    """The checked figures of the data package in ``folder`` (cached per folder).
+
+    One object shared by every session and never changed (an upload makes a new one,
+    see ``actuals``): ``st.cache_data`` would hand each call a fresh copy, a few
+    milliseconds on every rerun.
+    """
     return load_actuals(folder)
 
 

@@ -1,0 +1,75 @@
+"""Shapers of model results for the Scenario page, on small hand-checked frames."""
+
+import pandas as pd
+import pytest
+
+from views import results
+
+
+def test_destinations_adds_rest_of_world_as_the_residual_and_orders_the_rows():
+    by_region = pd.DataFrame(
+        {
+            "year": [2024, 2024, 2025, 2025, 2023],
+            "region": ["United States", "ASEAN", "United States", "ASEAN", "United States"],
+            "exports_usd_bn": [524.7, 586.5, 420.1, 665.2, 500.3],
+        }
+    )
+    annual_exports = pd.Series({2023: 3380.0, 2024: 3577.2, 2025: 3771.9})
+    path = pd.DataFrame(
+        {
+            "year": [2025, 2026],
+            "exports_united_states_usd_bn": [420.1, 380.0],
+            "exports_asean_usd_bn": [665.2, 700.0],
+            "exports_rest_of_world_usd_bn": [2686.6, 2800.0],
+        }
+    )
+    frame = results.destinations(
+        by_region,
+        path,
+        ["United States", "ASEAN", "Rest of world"],
+        ["united_states", "asean", "rest_of_world"],
+        annual_exports,
+        since=2024,
+    )
+    rows = list(frame.itertuples(index=False, name=None))
+    assert rows == [
+        (2024, "United States", 524.7, "Actual"),
+        (2025, "United States", 420.1, "Actual"),
+        (2025, "United States", 420.1, "Simulated"),
+        (2026, "United States", 380.0, "Simulated"),
+        (2024, "ASEAN", 586.5, "Actual"),
+        (2025, "ASEAN", 665.2, "Actual"),
+        (2025, "ASEAN", 665.2, "Simulated"),
+        (2026, "ASEAN", 700.0, "Simulated"),
+        # 3577.2 - 524.7 - 586.5 = 2466.0; 3771.9 - 420.1 - 665.2 = 2686.6. 2023 has no
+        # ASEAN figure, so no residual, and it is before ``since`` anyway.
+        (2024, "Rest of world", frame.value[8], "Actual"),
+        (2025, "Rest of world", frame.value[9], "Actual"),
+        (2025, "Rest of world", 2686.6, "Simulated"),
+        (2026, "Rest of world", 2800.0, "Simulated"),
+    ]
+    assert frame.value[8] == pytest.approx(2466.0)
+    assert frame.value[9] == pytest.approx(2686.6)
+
+
+def test_destinations_leaves_out_a_residual_for_a_year_missing_a_named_region():
+    by_region = pd.DataFrame(
+        {"year": [2023], "region": ["United States"], "exports_usd_bn": [500.3]}
+    )
+    path = pd.DataFrame(
+        {
+            "year": [2025],
+            "exports_united_states_usd_bn": [420.1],
+            "exports_asean_usd_bn": [1.0],
+            "exports_rest_of_world_usd_bn": [2.0],
+        }
+    )
+    frame = results.destinations(
+        by_region,
+        path,
+        ["United States", "ASEAN", "Rest of world"],
+        ["united_states", "asean", "rest_of_world"],
+        pd.Series({2023: 3380.0}),
+    )
+    actual = frame[frame.kind == "Actual"]
+    assert list(actual.region) == ["United States"]
