@@ -73,3 +73,15 @@ def test_destinations_leaves_out_a_residual_for_a_year_missing_a_named_region():
     )
     actual = frame[frame.kind == "Actual"]
     assert list(actual.region) == ["United States"]
+
+
+def test_actual_vs_simulated_joins_the_two_lines_at_the_base_year():
+    actual = pd.Series({2022: 877.6, 2023: 823.2, 2024: None, 2025: 1189.0})
+    path = pd.DataFrame({"year": [2025, 2026], "balance_usd_bn": [1189.0, 1250.5]})
+    frame = results.actual_vs_simulated(actual, path, "balance_usd_bn", since=2023)
+    assert list(frame.itertuples(index=False, name=None)) == [
+        (2023, 823.2, "Actual"),  # 2022 is before since; 2024 is a gap, left out
+        (2025, 1189.0, "Actual"),
+        (2025, 1189.0, "Simulated"),
+        (2026, 1250.5, "Simulated"),
+    ]
