@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pandas as pd
 import streamlit as st
 
-from views import charts, results
+from views import charts, results, tables
 from views.inputs import check_link
 from views.nav import page_setup
 from views.state import actuals, calibration, replay
@@ -93,11 +93,9 @@ st.dataframe(
     errors,
     hide_index=True,
     column_config={
-        c: st.column_config.NumberColumn(format="%.1f")
-        for c in errors.columns
-        if c.startswith(("MAPE", "RMSE", "Final-year"))
-    }
-    | {"Final year": st.column_config.NumberColumn(format="%d")},
+        column: st.column_config.NumberColumn(format=shown)
+        for column, shown in tables.number_formats(errors, whole=("Final year",)).items()
+    },
     alt="Error metrics of the model and of the naive benchmark for each series",
 )
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from model.data import to_safe_csv
-from views import charts, results
+from views import charts, results, tables
 from views.model_api import Scenario, load_presets, simulate
 from views.nav import page_setup
 from views.state import actuals, baseline
@@ -153,11 +153,9 @@ st.dataframe(
     table,
     hide_index=True,
     column_config={
-        c: st.column_config.NumberColumn(format="%.1f")
-        for c in table.columns
-        if c not in ("Scenario", "Year")
-    }
-    | {"Year": st.column_config.NumberColumn(format="%d")},
+        column: st.column_config.NumberColumn(format=shown)
+        for column, shown in tables.number_formats(table, whole=("Year",)).items()
+    },
     alt=f"Outcomes in {year} of each scenario compared",
 )
 st.download_button(

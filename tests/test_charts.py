@@ -253,3 +253,17 @@ def test_vega_lite_spec_names_a_dataset_by_its_content():
     assert names(frame) != names(changed)
     assert names(frame) != names(frame.astype({"value": "float32"}))
     assert all(name.startswith("figures_") for name in names(frame))  # Vega-Lite uses data_N
+
+
+def test_number_formats_give_one_decimal_to_figures_and_none_to_text_or_flags():
+    table = pd.DataFrame(
+        {
+            "Series": ["Trade surplus"],
+            "Years": [8],
+            "MAPE, model (%)": [12.6],
+            "Final year": [2025.0],
+            "Beats naive": [True],
+        }
+    )
+    formats = tables.number_formats(table, whole=("Final year", "Not a column"))
+    assert formats == {"MAPE, model (%)": "%.1f", "Final year": "%d"}

@@ -86,6 +86,16 @@ def headlines(annual: pd.DataFrame) -> list[Headline]:
     return out
 
 
+def number_formats(table: pd.DataFrame, whole: tuple[str, ...] = ()) -> dict[str, str]:
+    """Display formats for a table of figures, by column (``st.column_config.NumberColumn``).
+
+    Every column of decimals gets one decimal, ``%.1f``; the ``whole`` columns (years,
+    say) ``%d``. Text, true/false and integer columns not named are left as they are.
+    """
+    formats = {c: "%.1f" for c in table.columns if pd.api.types.is_float_dtype(table[c])}
+    return formats | {c: "%d" for c in whole if c in table.columns}
+
+
 def ytd_cumulative(monthly: pd.DataFrame) -> pd.DataFrame:
     """Cumulative balance within each year, month by month.
 
