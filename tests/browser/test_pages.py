@@ -23,6 +23,9 @@ def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
     expect(page.get_by_test_id(test_id).first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_load_state("networkidle")
+    # Streamlit draws a grey skeleton for an element whose code is still loading.
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+    expect(page.get_by_test_id("stSkeletonElement")).to_have_count(0)
     for chart in page.get_by_test_id("stVegaLiteChart").all():
         expect(chart.locator("canvas, svg").first).to_be_attached()
     for table in page.get_by_test_id("stDataFrame").all():
