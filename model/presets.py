@@ -109,17 +109,6 @@ def solve_common_growth(
     return float(brentq(gap, low, high, xtol=1e-6))
 
 
-#: Each preset's short name and title, in the order the app lists them.
-LABELS = {
-    "truce": "Nov 2025 truce holds",
-    "collapse": "Truce collapses to the April 2025 peak",
-    "us_2018": "US tariffs back to the 2018 level",
-    "eu_matches": "EU matches US tariffs",
-    "slowdown": "Global slowdown",
-    "share_16_5": "China's world share reaches 16.5% by 2030",
-}
-
-
 def _truce_levels(baseline: Baseline) -> tuple[float, float]:
     """US and Chinese average tariffs on each other at the end of the base year."""
     default = Scenario()
@@ -217,14 +206,17 @@ def _share_16_5(baseline: Baseline) -> tuple[str, str, Scenario]:
     )
 
 
-_BUILDERS = {
-    "truce": _truce,
-    "collapse": _collapse,
-    "us_2018": _us_2018,
-    "eu_matches": _eu_matches,
-    "slowdown": _slowdown,
-    "share_16_5": _share_16_5,
+#: Each preset's short name, title and builder, in the order the app lists them.
+_PRESETS = {
+    "truce": ("Nov 2025 truce holds", _truce),
+    "collapse": ("Truce collapses to the April 2025 peak", _collapse),
+    "us_2018": ("US tariffs back to the 2018 level", _us_2018),
+    "eu_matches": ("EU matches US tariffs", _eu_matches),
+    "slowdown": ("Global slowdown", _slowdown),
+    "share_16_5": ("China's world share reaches 16.5% by 2030", _share_16_5),
 }
+#: Each preset's short name and title, without building anything.
+LABELS = {name: label for name, (label, _) in _PRESETS.items()}
 
 
 def build_preset(name: str, baseline: Baseline | None = None) -> Preset:
@@ -236,8 +228,9 @@ def build_preset(name: str, baseline: Baseline | None = None) -> Preset:
         If ``name`` is not one of :data:`LABELS`.
     """
     baseline = load_baseline() if baseline is None else baseline
-    description, source, scenario = _BUILDERS[name](baseline)
-    return Preset(name, LABELS[name], description, source, scenario)
+    label, build = _PRESETS[name]
+    description, source, scenario = build(baseline)
+    return Preset(name, label, description, source, scenario)
 
 
 def build_presets(baseline: Baseline | None = None) -> dict[str, Preset]:

@@ -68,7 +68,13 @@ check_opening_link(specs, presets, validate_one, validate_all, flags=FLAG_KEYS)
 # each slider's latest value before the slider is drawn; on a session's first run a
 # link's values are not in it yet, and the page runs once more (see the end).
 inputs = st.sidebar.container()
-read = {s.name: st.session_state.get(s.name, s.default) for s in specs}
+
+
+def widget_values() -> dict:
+    return {s.name: st.session_state.get(s.name, s.default) for s in specs}
+
+
+read = widget_values()
 values = dict(read)
 problems = validate_all(values)
 if problems:
@@ -302,6 +308,5 @@ with inputs:
             scenario_slider(spec)
 
 rerun_if_scheduled()
-drawn = {s.name: st.session_state.get(s.name, s.default) for s in specs}
-if drawn != read:  # a link's values, taken by the widgets after the results were drawn
+if widget_values() != read:  # a link's values, taken by the widgets after the results were drawn
     st.rerun()

@@ -155,19 +155,18 @@ def _cached_or_warning(cached, key, failure: str) -> dict | None:
         return None
 
 
-def _fields(result, names: list[str], **more) -> dict:
-    """The ``names`` attributes of a model result, and ``more``, as a plain dict: the
-    part of the result the pages read, which is what the cached functions keep."""
-    return {name: getattr(result, name) for name in names} | more
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def _backtest(start_year: int, folder: str, fingerprint: str, _data: Actuals) -> dict:
     from model.backtest import backtest
 
     result = backtest(start_year, actuals=_data)
-    regions = dict(zip(result.baseline.regions, result.baseline.slugs, strict=True))
-    return _fields(result, ["table", "naive", "metrics", "inputs"], regions=regions)
+    return {
+        "table": result.table,
+        "naive": result.naive,
+        "metrics": result.metrics,
+        "inputs": result.inputs,
+        "regions": dict(zip(result.baseline.regions, result.baseline.slugs, strict=True)),
+    }
 
 
 def replay(start_year: int) -> dict | None:
@@ -187,8 +186,13 @@ def _calibration(window: tuple[int, int], folder: str, fingerprint: str, _data: 
     from model.calibrate import calibrate
 
     result = calibrate(window, actuals=_data)
-    names = ["estimates", "errors", "start_year", "message"]
-    return _fields(result, names, scenario=result.scenario.to_json())
+    return {
+        "estimates": result.estimates,
+        "errors": result.errors,
+        "start_year": result.start_year,
+        "message": result.message,
+        "scenario": result.scenario.to_json(),
+    }
 
 
 def calibration(window: tuple[int, int]) -> dict | None:
