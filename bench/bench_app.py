@@ -267,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results.md")
     args = parser.parse_args(argv)
     moves, presses, repeats, sessions = (8, 8, 1, 20) if args.quick else (30, 30, 3, 20)
+    machine = h.machine()
 
     figures = [server_figure(moves)]
     missing = h.browser_missing()
@@ -284,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             "# Bench results",
             "",
-            f"Last run of `bench/bench_app.py`: {stamp}, {h.machine()}."
+            f"Last run of `bench/bench_app.py`: {stamp}, {machine}."
             " Each figure is measured in the same run as its reference (interleaved),"
             " so a busy moment of the machine hits both; the absolute times move with"
             " the machine's load, the ratios much less.",

@@ -288,4 +288,10 @@ def table(figures: list[Figure]) -> str:
 
 
 def machine() -> str:
-    return f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    """CPUs, Python, and the load average over the last minute. Called before a run, the
+    load shows other work on the machine, which stretches the app's times more than the
+    references' (the app does more), so it moves the ratios too."""
+    return (
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]},"
+        f" load average {os.getloadavg()[0]:.1f} at the start"
+    )

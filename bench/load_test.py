@@ -275,7 +275,7 @@ def report(args, found: dict) -> str:
         f"## Load test (bench/load_test.py), {stamp}",
         "",
         f"{args.sessions} sessions in {args.browsers} Chromium, {found['elapsed']:.0f} s, "
-        f"{h.machine()}; one server on 127.0.0.1.",
+        f"{found['machine']}; one server on 127.0.0.1.",
         "",
         "| Measure | Value | Target | Verdict |",
         "|---|---|---|---|",
@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"Load test skipped: {missing}", file=sys.stderr)
         return 1
-    found = asyncio.run(run(args))
+    found = {"machine": h.machine(), **asyncio.run(run(args))}
     text = report(args, found)
     print(text)
     if not args.no_write:
