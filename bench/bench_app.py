@@ -112,6 +112,7 @@ class Presser:
             self.page.goto(self.server.url + path)
             h.wait_first_chart_drawn(self.page)
             h.wait_idle(self.page)
+            h.wait_settled(self.page)
         except Exception:
             self.page.context.close()
             self.server.stop()

@@ -43,6 +43,7 @@ TIMING_SCRIPT = """
 (() => {
   window.__keys = [];
   window.__draws = [];
+  window.__lastChange = performance.now();
   window.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
   const note = (canvas) => {
     const draw = {canvas, at: performance.now(), frame: null};
@@ -55,6 +56,7 @@ TIMING_SCRIPT = """
     return clear.apply(this, args);
   };
   const observer = new MutationObserver((records) => {
+    window.__lastChange = performance.now();
     const seen = new Set();
     for (const r of records) {
       const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
@@ -194,6 +196,17 @@ def wait_idle(page, timeout_ms: float = 60_000) -> None:
     )
 
 
+def wait_settled(page, quiet_ms: float = 200, timeout_ms: float = 60_000) -> None:
+    """Until the page has not changed for ``quiet_ms``: the browser has drawn everything
+    the last run sent, so the next measure starts from an idle page."""
+    page.wait_for_function(
+        "(quiet) => performance.now() - window.__lastChange > quiet",
+        arg=quiet_ms,
+        timeout=timeout_ms,
+        polling=50,
+    )
+
+
 def us_thumb(page):
     slider = page.get_by_test_id("stSlider").filter(has_text=US_SLIDER_LABEL).first
     return slider.get_by_role("slider")
@@ -208,6 +221,7 @@ def press_and_time(page, thumb, key: str = "ArrowRight", timeout_ms: float = 60_
     )
     seconds = answer.json_value()
     wait_idle(page, timeout_ms)
+    wait_settled(page, timeout_ms=timeout_ms)
     return float(seconds)
 
 
