@@ -65,6 +65,12 @@ def precomputed() -> list[dict]:
     return variants
 
 
+@st.cache_resource(show_spinner=False)
+def page_code():
+    """The Scenario page compiled once, as a server compiles a page once."""
+    return compile(PAGE.read_text(encoding="utf-8"), str(PAGE), "exec")
+
+
 @contextlib.contextmanager
 def replaced(target, **values):
     old = {name: getattr(target, name) for name in values}
@@ -108,5 +114,4 @@ with contextlib.ExitStack() as stack:
         )
     )
     stack.enter_context(replaced(st, page_link=_external_link(st.page_link)))
-    code = compile(PAGE.read_text(encoding="utf-8"), str(PAGE), "exec")
-    exec(code, {"__name__": "__main__", "__file__": str(PAGE)})
+    exec(page_code(), {"__name__": "__main__", "__file__": str(PAGE)})
