@@ -199,19 +199,26 @@ def latest_full_year(actuals: Actuals) -> int:
     return int(complete.index.max())
 
 
-WORLD_TRADE_SERIES = ("world_trade_volume_growth_pct", "world_trade_volume_growth_imf_pct")
+#: The world trade volume series in the order they are preferred, each with the name a
+#: note to a reader gives it.
+WORLD_TRADE_SERIES = {
+    "world_trade_volume_growth_pct": "WTO world trade volume",
+    "world_trade_volume_growth_imf_pct": "IMF world trade volume",
+}
 
 
 def world_trade_growth(actuals: Actuals, year: int) -> tuple[float, str] | None:
     """World trade volume growth (%) in ``year`` and where it comes from.
 
     The outturn (WTO, else IMF), else the latest projection (WTO, else IMF), else None.
+    The second item names the series for a reader ("IMF world trade volume", or
+    "WTO world trade volume, projection").
     """
     for kind in ("actual", "projection"):
-        for series in WORLD_TRADE_SERIES:
+        for series, name in WORLD_TRADE_SERIES.items():
             values = actuals.driver(series, kind=kind)
             if year in values.index:
-                label = series if kind == "actual" else f"{series}, {kind}"
+                label = name if kind == "actual" else f"{name}, {kind}"
                 return float(values[year]), label
     return None
 

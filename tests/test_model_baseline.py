@@ -1,0 +1,70 @@
+"""The base year's world exports: the WTO figure, or an estimate that says how it was made."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from model.baseline import base_world_exports, world_trade_growth
+from model.data import Actuals
+
+WTO, IMF = "world_trade_volume_growth_pct", "world_trade_volume_growth_imf_pct"
+
+
+def actuals(world: dict[int, float], drivers: list[tuple[int, str, float, str]]) -> Actuals:
+    """China's exports 3,500 in 2024 and 3,770 in 2025 (US$ bn), world exports as given,
+    and world trade growth rows (year, series, value %, kind)."""
+    annual = pd.DataFrame(
+        {
+            "exports_usd_bn": [3500.0, 3770.0],
+            "world_exports_usd_bn": [world.get(2024, float("nan")), world.get(2025, float("nan"))],
+        },
+        index=pd.Index([2024, 2025], name="year"),
+    )
+    return Actuals(
+        annual=annual,
+        monthly=pd.DataFrame(),
+        by_region=pd.DataFrame(),
+        tariffs=pd.DataFrame(),
+        drivers=pd.DataFrame(drivers, columns=["year", "series", "value", "kind"]),
+    )
+
+
+def test_a_year_with_the_wto_figure_takes_it_with_no_note():
+    assert base_world_exports(actuals({2024: 24000.0, 2025: 25000.0}, []), 2025) == (
+        25000.0,
+        None,
+    )
+
+
+def test_a_missing_year_grows_the_other_exporters_by_world_trade_volume():
+    data = actuals({2024: 24000.0}, [(2025, IMF, 4.1, "actual")])
+    value, note = base_world_exports(data, 2025)
+    # The others' 20,500 grown 4.1% is 21,340.5; with China's 3,770: 25,110.5.
+    assert value == pytest.approx(25110.5)
+    assert note == (
+        "World exports 2025 estimated: China's exports plus the other exporters' 2024 "
+        "exports (WTO) grown with world trade volume growth, 2025 4.1% (IMF world trade "
+        "volume), at constant prices"
+    )
+
+
+def test_with_no_growth_figure_the_others_stay_level_and_the_note_says_so():
+    value, note = base_world_exports(actuals({2024: 24000.0}, []), 2025)
+    assert value == pytest.approx(3770.0 + 20500.0)
+    assert "2025 0% (no figure in the data: no change)" in note
+
+
+def test_world_trade_growth_prefers_the_outturn_and_the_wto():
+    rows = [
+        (2025, IMF, 4.1, "actual"),
+        (2025, WTO, 2.4, "projection"),
+        (2026, IMF, 2.6, "projection"),
+        (2026, WTO, 0.5, "projection"),
+    ]
+    data = actuals({}, rows)
+    assert world_trade_growth(data, 2025) == (4.1, "IMF world trade volume")
+    assert world_trade_growth(data, 2026) == (0.5, "WTO world trade volume, projection")
+    assert world_trade_growth(data, 2027) is None
+    both = actuals({}, [(2025, IMF, 4.1, "actual"), (2025, WTO, 2.9, "actual")])
+    assert world_trade_growth(both, 2025) == (2.9, "WTO world trade volume")
