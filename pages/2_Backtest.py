@@ -72,7 +72,7 @@ for i, (series, (title, unit, fmt)) in enumerate(results.BACKTEST_SERIES.items()
             continue
         chart = charts.path_chart(
             results.backtest_frame(table, naive, series),
-            f"{title}, {unit}",
+            unit,  # the chart's title names the series; a longer axis title overran it
             title,
             value_format=fmt,
             zero=series != "world_share_pct" and series != "balance_usd_bn",

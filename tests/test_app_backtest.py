@@ -1,5 +1,7 @@
 """The Back-test page in AppTest, on the shipped data, against model.backtest."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -20,6 +22,19 @@ def test_the_page_shows_four_charts_and_the_error_table_of_the_model():
     expected = backtest(2017).metric("balance_usd_bn", "model", "mape_pct")
     assert errors.loc["Trade surplus", "MAPE, model (%)"] == pytest.approx(expected)
     assert {"MAPE, naive (%)", "Beats naive"} <= set(errors.columns)
+
+
+def test_each_chart_is_titled_by_its_series_and_its_value_axis_by_the_unit():
+    # A value axis titled "Exports to the United States, US$ bn" ran longer than the
+    # chart's height and pushed into the chart's title.
+    specs = [json.loads(c.proto.spec) for c in open_backtest().get("vega_lite_chart")]
+    titles = {(s["title"], s["layer"][0]["encoding"]["y"]["title"]) for s in specs}
+    assert titles == {
+        ("Exports to the United States", "US$ bn"),
+        ("Total exports", "US$ bn"),
+        ("Trade surplus", "US$ bn"),
+        ("Share of world exports", "%"),
+    }
 
 
 def test_the_start_year_comes_from_the_link_and_changes_the_replay():
