@@ -42,7 +42,7 @@ with :math:`g` real demand (GDP) growth of the partner, :math:`g^{CN}` and
 China's US$ export prices and :math:`e` the real RMB appreciation. The supply
 term is structural gravity's exporter side (Anderson & van Wincoop 2003:
 bilateral exports scale with the exporter's share of world output, elasticity
-:math:`\psi = 1`); it is the starting design's "supply push / competitiveness".
+:math:`\psi = 1`); it is what is often called "supply push" or competitiveness.
 
 Re-routing. US-bound sales lost to the US tariff (relative to the pre-war
 reference), :math:`L_t = Q_{US,t}\,(e^{-a_{US,t}} - 1)^+`, reappear in part in
