@@ -207,7 +207,14 @@ def path_chart(
             scale=alt.Scale(
                 domain=series, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
             ),
-            legend=alt.Legend(orient="bottom", symbolType="stroke", symbolStrokeWidth=3),
+            # Whole names (Vega cuts labels at 160 px), two to a row so long ones fit.
+            legend=alt.Legend(
+                orient="bottom",
+                symbolType="stroke",
+                symbolStrokeWidth=3,
+                labelLimit=0,
+                columns=2,
+            ),
         )
     y_scale = alt.Scale(zero=zero)
     layers: list[alt.Chart] = []
