@@ -134,6 +134,15 @@ def test_ytd_chart_draws_actuals_solid_with_titled_axes_and_reference_rules():
     assert set(enc["color"]["scale"]["range"]) <= set(charts.OKABE_ITO)
 
 
+def test_one_reference_gets_one_label_layer_and_no_empty_one():
+    # An empty label layer made Vega warn "Infinite extent" on every Scenario page.
+    chart = charts.path_chart(path_frame(), "US$ bn", "Surplus", references=[(1000.0, "$1 tn")])
+    _line, rules, label = layers_of(chart)
+    assert rules["mark"]["type"] == "rule"
+    assert label["mark"]["type"] == "text" and label["mark"]["align"] == "left"
+    assert [r["label"] for r in data_of(chart, label)] == ["$1 tn"]
+
+
 def path_frame():
     return pd.DataFrame(
         {

@@ -85,19 +85,22 @@ def _reference_layers(
         .mark_rule(color=REFERENCE_GREY, strokeDash=[2, 3], strokeWidth=1.5)
         .encode(y=alt.Y(f"{y_field}:Q"), tooltip=[alt.Tooltip("label:N", title="Reference")])
     )
-    left = (
+    sides = {
+        "left": (alt.XValue(0), {"align": "left", "baseline": "top", "dx": 4, "dy": 4}),
+        "right": (
+            alt.XValue("width"),
+            {"align": "right", "baseline": "bottom", "dx": -4, "dy": -4},
+        ),
+    }
+    labels = [
         alt.Chart(frame)
-        .transform_filter(alt.datum.side == "left")
-        .mark_text(align="left", baseline="top", dx=4, dy=4, color=REFERENCE_GREY)
-        .encode(y=alt.Y(f"{y_field}:Q"), x=alt.XValue(0), text=alt.Text("label:N"))
-    )
-    right = (
-        alt.Chart(frame)
-        .transform_filter(alt.datum.side == "right")
-        .mark_text(align="right", baseline="bottom", dx=-4, dy=-4, color=REFERENCE_GREY)
-        .encode(y=alt.Y(f"{y_field}:Q"), x=alt.XValue("width"), text=alt.Text("label:N"))
-    )
-    return [rules, left, right]
+        .transform_filter(alt.datum.side == side)
+        .mark_text(color=REFERENCE_GREY, **style)
+        .encode(y=alt.Y(f"{y_field}:Q"), x=x, text=alt.Text("label:N"))
+        for side, (x, style) in sides.items()
+        if side in set(frame["side"])  # an empty layer makes Vega warn of an infinite extent
+    ]
+    return [rules, *labels]
 
 
 def ytd_cumulative_chart(
