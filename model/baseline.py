@@ -199,26 +199,21 @@ def latest_full_year(actuals: Actuals) -> int:
     return int(complete.index.max())
 
 
-#: The world trade volume series in the order they are preferred, each with the name a
-#: note to a reader gives it.
-WORLD_TRADE_SERIES = {
-    "world_trade_volume_growth_pct": "WTO world trade volume",
-    "world_trade_volume_growth_imf_pct": "IMF world trade volume",
-}
+WORLD_TRADE_SERIES = ("world_trade_volume_growth_pct", "world_trade_volume_growth_imf_pct")
 
 
 def world_trade_growth(actuals: Actuals, year: int) -> tuple[float, str] | None:
     """World trade volume growth (%) in ``year`` and where it comes from.
 
     The outturn (WTO, else IMF), else the latest projection (WTO, else IMF), else None.
-    The second item names the series for a reader ("IMF world trade volume", or
-    "WTO world trade volume, projection").
+    The second item is the series' name in the drivers table, as the back-test's table of
+    sources and the base year's notes give it (with ", projection" for a projection).
     """
     for kind in ("actual", "projection"):
-        for series, name in WORLD_TRADE_SERIES.items():
+        for series in WORLD_TRADE_SERIES:
             values = actuals.driver(series, kind=kind)
             if year in values.index:
-                label = name if kind == "actual" else f"{name}, {kind}"
+                label = series if kind == "actual" else f"{series}, {kind}"
                 return float(values[year]), label
     return None
 

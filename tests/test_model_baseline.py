@@ -44,8 +44,8 @@ def test_a_missing_year_grows_the_other_exporters_by_world_trade_volume():
     assert value == pytest.approx(25110.5)
     assert note == (
         "World exports 2025 estimated: China's exports plus the other exporters' 2024 "
-        "exports (WTO) grown with world trade volume growth, 2025 4.1% (IMF world trade "
-        "volume), at constant prices"
+        "exports (WTO) grown with world trade volume growth, 2025 4.1% "
+        "(world_trade_volume_growth_imf_pct), at constant prices"
     )
 
 
@@ -63,8 +63,8 @@ def test_world_trade_growth_prefers_the_outturn_and_the_wto():
         (2026, WTO, 0.5, "projection"),
     ]
     data = actuals({}, rows)
-    assert world_trade_growth(data, 2025) == (4.1, "IMF world trade volume")
-    assert world_trade_growth(data, 2026) == (0.5, "WTO world trade volume, projection")
+    assert world_trade_growth(data, 2025) == (4.1, IMF)
+    assert world_trade_growth(data, 2026) == (0.5, f"{WTO}, projection")
     assert world_trade_growth(data, 2027) is None
     both = actuals({}, [(2025, IMF, 4.1, "actual"), (2025, WTO, 2.9, "actual")])
-    assert world_trade_growth(both, 2025) == (2.9, "WTO world trade volume")
+    assert world_trade_growth(both, 2025) == (2.9, WTO)
