@@ -18,7 +18,7 @@ from views.model_api import (
     validate_all,
     validate_one,
 )
-from views.nav import page_setup
+from views.nav import on_a_phone, page_setup
 from views.state import actuals, baseline, uploads_fingerprint
 from views.text import dollars, plain
 from views.widgets import (
@@ -149,7 +149,7 @@ with right:
     share_chart = charts.path_chart(
         results.actual_vs_simulated(data.annual["world_share_pct"], path, "world_share_pct", since),
         "Share of world goods exports, %",
-        "China's share of world exports: actual and simulated",
+        "Share of world exports: actual and simulated",  # short enough for a phone
         value_format=".1f",
         markers=projection,
         zero=False,
@@ -165,7 +165,7 @@ destinations = results.destinations(
     data.by_region, path, base.regions, base.slugs, data.annual["exports_usd_bn"], since
 )
 st.vega_lite_chart(
-    spec=charts.vega_lite_spec(charts.destination_chart(destinations)),
+    spec=charts.vega_lite_spec(charts.destination_chart(destinations, narrow=on_a_phone())),
     alt="China's exports by destination, actual and simulated, one panel a region",
 )
 if base.notes:

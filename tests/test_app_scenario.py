@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import open_page, shipped_baseline
 from views import tables
 from views.model_api import Scenario, load_presets, simulate
+from views.nav import on_a_phone
 from views.state import _baseline
 
 PAGE = "pages/1_Scenario.py"
@@ -180,3 +181,29 @@ def test_the_share_chart_marks_the_2030_projection():
     share = json.loads(at.get("vega_lite_chart")[1].proto.spec)
     assert [layer["mark"]["type"] for layer in share["layer"]][-2:] == ["point", "text"]
     assert "16.5" in at.caption[-1].value or any("16.5" in c.value for c in at.caption)
+
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+)
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+DESKTOP = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+def test_phones_are_told_apart_from_computers_by_their_user_agent():
+    assert on_a_phone(IPHONE) and on_a_phone(ANDROID)
+    assert not on_a_phone(DESKTOP) and not on_a_phone("")
+
+
+def test_the_destination_panels_are_four_a_row_where_no_phone_is_named():
+    at = open_scenario()
+    destinations = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    assert destinations["facet"]["field"] == "region"
+    assert destinations["columns"] == 4

@@ -202,6 +202,9 @@ def test_destination_chart_is_one_panel_a_region_with_dashed_simulation():
     enc = spec["spec"]["encoding"]
     assert enc["strokeDash"]["scale"]["domain"] == ["Actual", "Simulated"]
     assert enc["y"]["title"] == "Exports, US$ bn"
+    assert (spec["columns"], spec["spec"]["width"]) == (4, 115)
+    phone = spec_of(charts.destination_chart(frame, narrow=True))
+    assert (phone["columns"], phone["spec"]["width"]) == (1, 240)
 
 
 def test_sensitivity_chart_sorts_by_swing():

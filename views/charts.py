@@ -279,13 +279,16 @@ def path_chart(
     return alt.layer(*layers).properties(title=title, height=340)
 
 
-def destination_chart(frame: pd.DataFrame, columns: int = 4) -> alt.FacetChart:
+def destination_chart(frame: pd.DataFrame, narrow: bool = False) -> alt.FacetChart:
     """Exports by destination, one small panel a region, actual solid, simulated dashed.
 
     ``frame`` has year, region, value (US$ bn) and kind. Panels share the x axis
-    but each has its own y scale, so small regions stay readable. Four panels a row of
-    115 px fit the main area beside the sidebar on a screen 1280 px wide.
+    but each has its own y scale, so small regions stay readable. A facet has a fixed
+    width: four panels a row of 115 px fit the main area beside the sidebar on a screen
+    1280 px wide; ``narrow`` (a phone) puts one panel of 240 px a row, as a phone's
+    screen holds about 360 px and cuts off what is wider.
     """
+    columns, width = (1, 240) if narrow else (4, 115)
     order = list(dict.fromkeys(frame["region"]))
     base = (
         alt.Chart(frame)
@@ -306,7 +309,7 @@ def destination_chart(frame: pd.DataFrame, columns: int = 4) -> alt.FacetChart:
                 alt.Tooltip("value:Q", title="Exports, US$ bn", format=",.1f"),
             ],
         )
-        .properties(width=115, height=120)
+        .properties(width=width, height=120)
     )
     return (
         base.facet(

@@ -30,6 +30,15 @@ PAGES = (
 TAB_ICON = Path(__file__).with_name("tab_icon.svg")
 
 
+def on_a_phone(user_agent: str | None = None) -> bool:
+    """Whether the page is read on a phone, by its browser's User-Agent (by default, the
+    one this session's browser sent): phones' browsers put "Mobi" in it, computers' do
+    not. For a chart of fixed width, which a phone's screen would cut off."""
+    if user_agent is None:
+        user_agent = st.context.headers.get("User-Agent", "")
+    return "Mobi" in user_agent
+
+
 def page_setup(title: str) -> None:
     """Set the tab's title and icon, draw the page list at the top of the sidebar, and
     check the shipped data: if a file fails its checks, every page shows the same error

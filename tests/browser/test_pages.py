@@ -32,3 +32,29 @@ def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
         if table.is_visible():  # tables in a closed expander are not drawn
             expect(table.locator("canvas").first).to_be_attached()
     page.screenshot(path=screenshots / f"{name}.png", full_page=True)
+
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_every_scenario_chart_fits_a_phone_screen(browser, server):
+    # A shared link is often opened on a phone: no chart may run off its screen.
+    width = 390
+    context = browser.new_context(viewport={"width": width, "height": 844}, user_agent=IPHONE)
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        page.goto(server + "/Scenario")
+        charts = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart")
+        expect(charts).to_have_count(3)
+        for chart in charts.all():
+            drawing = chart.locator("svg.marks, canvas").first
+            expect(drawing).to_be_attached()
+            box = drawing.bounding_box()
+            assert box is not None and box["x"] >= 0
+            assert box["x"] + box["width"] <= width, box
+    finally:
+        context.close()
