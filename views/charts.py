@@ -210,13 +210,13 @@ def path_chart(
             scale=alt.Scale(
                 domain=series, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
             ),
-            # Whole names (Vega cuts labels at 160 px), two to a row so long ones fit.
+            # One name a line, cut at 250 px (Vega cuts at 160): the width a phone leaves it.
             legend=alt.Legend(
                 orient="bottom",
                 symbolType="stroke",
                 symbolStrokeWidth=3,
-                labelLimit=0,
-                columns=2,
+                labelLimit=250,
+                columns=1,
             ),
         )
     y_scale = alt.Scale(zero=zero)
