@@ -40,16 +40,19 @@ IPHONE = (
 )
 
 
-def test_every_scenario_chart_fits_a_phone_screen(browser, server):
+@pytest.mark.parametrize(
+    ("path", "count"), [("/", 1), ("/Scenario", 3), ("/Backtest", 4), ("/Compare", 1)]
+)
+def test_every_chart_fits_a_phone_screen(browser, server, path, count):
     # A shared link is often opened on a phone: no chart may run off its screen.
     width = 390
     context = browser.new_context(viewport={"width": width, "height": 844}, user_agent=IPHONE)
     context.set_default_timeout(30_000)
     try:
         page = context.new_page()
-        page.goto(server + "/Scenario")
+        page.goto(server + path)
         charts = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart")
-        expect(charts).to_have_count(3)
+        expect(charts).to_have_count(count)
         for chart in charts.all():
             drawing = chart.locator("svg.marks, canvas").first
             expect(drawing).to_be_attached()
