@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import open_page, shipped_baseline
+from tests.browser.chromium import IPHONE_USER_AGENT
 from views import tables
 from views.model_api import Scenario, load_presets, simulate
 from views.nav import on_a_phone
@@ -183,10 +184,6 @@ def test_the_share_chart_marks_the_2030_projection():
     assert "16.5" in at.caption[-1].value or any("16.5" in c.value for c in at.caption)
 
 
-IPHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
-)
 ANDROID = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Mobile Safari/537.36"
@@ -198,7 +195,7 @@ DESKTOP = (
 
 
 def test_phones_are_told_apart_from_computers_by_their_user_agent():
-    assert on_a_phone(IPHONE) and on_a_phone(ANDROID)
+    assert on_a_phone(IPHONE_USER_AGENT) and on_a_phone(ANDROID)
     assert not on_a_phone(DESKTOP) and not on_a_phone("")
 
 

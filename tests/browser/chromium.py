@@ -19,6 +19,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+#: Safari on an iPhone, as a phone's browser names itself to a server.
+IPHONE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+)
+
 
 def browser_missing() -> str | None:
     """Why Chromium cannot be driven here (the browser or playwright missing), or None."""

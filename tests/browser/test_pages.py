@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.chromium import IPHONE_USER_AGENT
+
 PAGES = {
     "home": ("/", "stMetricValue"),
     "scenario": ("/Scenario", "stVegaLiteChart"),
@@ -34,19 +36,15 @@ def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
     page.screenshot(path=screenshots / f"{name}.png", full_page=True)
 
 
-IPHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
-)
-
-
 @pytest.mark.parametrize(
     ("path", "count"), [("/", 1), ("/Scenario", 3), ("/Backtest", 4), ("/Compare", 1)]
 )
 def test_every_chart_fits_a_phone_screen(browser, server, path, count):
     # A shared link is often opened on a phone: no chart may run off its screen.
     width = 390
-    context = browser.new_context(viewport={"width": width, "height": 844}, user_agent=IPHONE)
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, user_agent=IPHONE_USER_AGENT
+    )
     context.set_default_timeout(30_000)
     try:
         page = context.new_page()
