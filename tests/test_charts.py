@@ -207,6 +207,7 @@ def test_destination_chart_is_one_panel_a_region_with_dashed_simulation():
     assert (spec["columns"], spec["spec"]["width"]) == (4, 115)
     phone = spec_of(charts.destination_chart(frame, narrow=True))
     assert (phone["columns"], phone["spec"]["width"]) == (1, 240)
+    assert phone["resolve"]["axis"] == {"x": "independent"} and "axis" not in spec["resolve"]
 
 
 def test_sensitivity_chart_sorts_by_swing():

@@ -285,8 +285,8 @@ def destination_chart(frame: pd.DataFrame, narrow: bool = False) -> alt.FacetCha
     ``frame`` has year, region, value (US$ bn) and kind. Panels share the x axis
     but each has its own y scale, so small regions stay readable. A facet has a fixed
     width: four panels a row of 115 px fit the main area beside the sidebar on a screen
-    1280 px wide; ``narrow`` (a phone) puts one panel of 240 px a row, as a phone's
-    screen holds about 360 px and cuts off what is wider.
+    1280 px wide; ``narrow`` (a phone) puts one panel of 240 px a row, each with its
+    own year axis, as a phone's screen holds about 360 px and cuts off what is wider.
     """
     columns, width = (1, 240) if narrow else (4, 115)
     order = list(dict.fromkeys(frame["region"]))
@@ -311,7 +311,7 @@ def destination_chart(frame: pd.DataFrame, narrow: bool = False) -> alt.FacetCha
         )
         .properties(width=width, height=120)
     )
-    return (
+    chart = (
         base.facet(
             facet=alt.Facet("region:N", sort=order, title=None),
             columns=columns,
@@ -319,6 +319,8 @@ def destination_chart(frame: pd.DataFrame, narrow: bool = False) -> alt.FacetCha
         .resolve_scale(y="independent")
         .properties(title="China's exports by destination, US$ bn")
     )
+    # One panel a row: without its own year axis, each panel but the last has none.
+    return chart.resolve_axis(x="independent") if narrow else chart
 
 
 def sensitivity_chart(frame: pd.DataFrame, outcome_title: str) -> alt.LayerChart:
