@@ -60,9 +60,54 @@ class ParamSpec:
 # ----------------------------------------------------------------------------- sources
 
 SRC_TRUCE = (
-    "Level in force after the Nov 2025 Busan truce: 47.5% (PIIE estimate cited by AP and "
-    "Reuters, Dec 2025; data/tariffs.csv)"
+    "Level in force since the Section 122 surcharge lapsed on 2026-07-24: 27.5% = PIIE's "
+    "47.5% after the Nov 2025 Busan truce (AP, Reuters, Dec 2025) less the 20 pp IEEPA layers "
+    "the Supreme Court voided on 2026-02-20 (Learning Resources v. Trump; MOFCOM 2026-02-24); "
+    "data/tariffs.csv"
 )
+
+
+@dataclass(frozen=True)
+class PolicyStep:
+    """A dated change of a tariff level in force: ``key`` (region slug or ``"china"``)
+    goes to ``level`` (%) on ``date`` (ISO), by ``source``."""
+
+    key: str
+    date: str
+    level: float
+    event: str
+    source: str
+
+
+#: The tariff steps of the years after the base year as they happened, in date order.
+#: Each level is the ``PIIE trade-weighted average`` row of data/tariffs.csv of that date.
+POLICY_STEPS: tuple[PolicyStep, ...] = (
+    PolicyStep(
+        "united_states",
+        "2026-02-24",
+        31.9,
+        "IEEPA tariffs void (Supreme Court, 2026-02-20); Section 122 surcharge of 10% in force",
+        "47.5 - 20 (IEEPA layers; MOFCOM 2026-02-24) + 4.4 (the surcharge's share, Yale Budget "
+        "Lab tracker, June 2026); data/tariffs.csv",
+    ),
+    PolicyStep(
+        "united_states",
+        "2026-07-24",
+        27.5,
+        "Section 122 surcharge lapses after 150 days (Proclamation 11012)",
+        "47.5 - 20; what replaced the surcharge was not found; data/tariffs.csv",
+    ),
+)
+
+
+def policy_steps_by_key(steps: tuple[PolicyStep, ...] = POLICY_STEPS) -> dict:
+    """``{key: {date: level}}`` of dated steps, the form of ``Scenario.tariff_steps``."""
+    out: dict[str, dict[str, float]] = {}
+    for step in steps:
+        out.setdefault(step.key, {})[step.date] = step.level
+    return out
+
+
 SRC_NO_BASE_TARIFF = (
     "No average tariff of this region on Chinese goods is in the data: the base level is 0 "
     "and the value reads as the tariff added to today's"
@@ -83,6 +128,15 @@ REGION_GROWTH_DEFAULTS: dict[str, tuple[float, str]] = {
 }
 REGION_GROWTH_DEFAULTS["United States"] = (2.4, f"US: {SRC_IMF_2026}")
 REGION_GROWTH_DEFAULTS["European Union"] = (1.3, f"Euro area: {SRC_IMF_2026}")
+REGION_GROWTH_DEFAULTS["Japan"] = (0.7, f"Japan: {SRC_IMF_2026}")
+REGION_GROWTH_DEFAULTS["South Korea"] = (1.9, f"South Korea: {SRC_IMF_2026}")
+REGION_GROWTH_DEFAULTS["India"] = (6.4, f"India, fiscal year 2026/27: {SRC_IMF_2026}")
+REGION_GROWTH_DEFAULTS["Russia"] = (0.8, f"Russia: {SRC_IMF_2026}")
+REGION_GROWTH_DEFAULTS["Latin America"] = (
+    2.2,
+    f"Latin America and the Caribbean: {SRC_IMF_2026}; from a secondary copy of the table",
+)
+REGION_GROWTH_DEFAULTS["Africa"] = (4.6, f"Sub-Saharan Africa: {SRC_IMF_2026}")
 
 
 def _spec(name, label, default, low, high, unit, group, source, integer=False) -> ParamSpec:
@@ -94,7 +148,7 @@ def _region_specs() -> list[ParamSpec]:
     for name in ALL_REGIONS:
         slug = SLUGS[name]
         default, source = (
-            (47.5, SRC_TRUCE) if name == "United States" else (0.0, SRC_NO_BASE_TARIFF)
+            (27.5, SRC_TRUCE) if name == "United States" else (0.0, SRC_NO_BASE_TARIFF)
         )
         specs.append(
             _spec(

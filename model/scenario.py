@@ -15,6 +15,17 @@ For region ``r`` (slug ``s``) and projection year ``y`` the tariff level is
 
 China's tariff on US goods follows the same rule with the key ``china`` and the
 field ``tariff_china``.
+
+Dated steps
+-----------
+``tariff_steps[s]`` maps ISO dates to levels: the level changes on that day. In a year
+holding steps for ``s`` the level is, on each day, that of the latest step of the year
+on or before it, and before the year's first step the level in force at the end of the
+year before (its last step, else its level by the rules above). Steps thus decide
+their own years, and the rules above the other years: the sliders stay the simple way
+in. The default is the policy as it happened after the base year
+(:data:`model.params.POLICY_STEPS`). The model time-weights the pieces of a year
+(:func:`model.engine.effective_log_tariff`).
 """
 
 from __future__ import annotations
@@ -23,16 +34,18 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date
 from numbers import Real
 from typing import Any
 
-from model.params import FIRST_YEAR, LAST_YEAR, SLUGS, SPECS
+from model.params import FIRST_YEAR, LAST_YEAR, SLUGS, SPECS, policy_steps_by_key
 
 #: Keys allowed in ``tariff_path``: the region slugs and ``china``.
 PATH_KEYS: tuple[str, ...] = (*SLUGS.values(), "china")
 TARIFF_RANGE = (0.0, 200.0)
 
 PathItems = tuple[tuple[str, tuple[tuple[int, float], ...]], ...]
+StepItems = tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,7 @@ class Scenario:
 
     end_year: int = 2035
     tariff_from: int = 2026
-    tariff_united_states: float = 47.5
+    tariff_united_states: float = 27.5
     tariff_european_union: float = 0.0
     tariff_asean: float = 0.0
     tariff_japan: float = 0.0
@@ -65,13 +78,13 @@ class Scenario:
     growth_united_states: float = 2.4
     growth_european_union: float = 1.3
     growth_asean: float = 3.3
-    growth_japan: float = 3.3
-    growth_south_korea: float = 3.3
+    growth_japan: float = 0.7
+    growth_south_korea: float = 1.9
     growth_hong_kong: float = 3.3
-    growth_india: float = 3.3
-    growth_russia: float = 3.3
-    growth_latin_america: float = 3.3
-    growth_africa: float = 3.3
+    growth_india: float = 6.4
+    growth_russia: float = 0.8
+    growth_latin_america: float = 2.2
+    growth_africa: float = 4.6
     growth_rest_of_world: float = 3.3
     tariff_china: float = 32.6
     growth_china: float = 4.5
@@ -93,6 +106,7 @@ class Scenario:
     eta_m: float = 0.0
     rho: float = 0.5
     tariff_path: Any = field(default=())
+    tariff_steps: Any = field(default_factory=policy_steps_by_key)
 
     def __post_init__(self) -> None:
         for spec in SPECS.values():
@@ -104,6 +118,7 @@ class Scenario:
                 "elasticity may not exceed the long-run one"
             )
         object.__setattr__(self, "tariff_path", _check_path(self.tariff_path))
+        object.__setattr__(self, "tariff_steps", _check_steps(self.tariff_steps))
 
     # ------------------------------------------------------------------ access
 
@@ -124,6 +139,30 @@ class Scenario:
             return getattr(self, "tariff_china" if key == "china" else f"tariff_{key}")
         return base_level
 
+    def year_pieces(self, key: str, year: int, base_level: float) -> list[tuple[str, float]]:
+        """The levels of ``key`` within ``year``: ``[(first day ISO, level), ...]``, the
+        first piece starting on 1 January (see *Dated steps* above)."""
+        steps = dict(self.step_items(key))
+        inside = sorted((d, v) for d, v in steps.items() if int(d[:4]) == year)
+        if not inside:
+            return [(f"{year}-01-01", self.tariff_level(key, year, base_level))]
+        earlier = sorted((d, v) for d, v in steps.items() if int(d[:4]) == year - 1)
+        if earlier:
+            start = earlier[-1][1]
+        elif year - 1 < FIRST_YEAR:
+            start = base_level
+        else:
+            start = self.tariff_level(key, year - 1, base_level)
+        pieces = [] if inside[0][0] == f"{year}-01-01" else [(f"{year}-01-01", start)]
+        return pieces + inside
+
+    def step_items(self, key: str) -> tuple[tuple[str, float], ...]:
+        """The dated steps given for ``key``: ``((date ISO, level), ...)`` in date order."""
+        for name, items in self.tariff_steps:
+            if name == key:
+                return items
+        return ()
+
     def replace(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)
@@ -136,6 +175,7 @@ class Scenario:
         data["tariff_path"] = {
             key: {str(year): level for year, level in items} for key, items in self.tariff_path
         }
+        data["tariff_steps"] = {key: dict(items) for key, items in self.tariff_steps}
         return data
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -237,3 +277,73 @@ def _check_path(path: Any) -> PathItems:
         if items:
             out.append((key, tuple(sorted(items.items()))))
     return tuple(out)
+
+
+def _check_steps(steps: Any) -> StepItems:
+    """Validate ``{key: {"YYYY-MM-DD": level}}`` dated steps (or their stored form)."""
+    if steps is None:
+        return ()
+    if isinstance(steps, tuple):  # already normalised (from a replace())
+        steps = {key: dict(items) for key, items in steps}
+    if not isinstance(steps, Mapping):
+        raise ValueError('tariff_steps must map a region slug to {"YYYY-MM-DD": level}')
+    low, high = TARIFF_RANGE
+    out = []
+    for key in sorted(steps, key=str):
+        if key not in PATH_KEYS:
+            raise ValueError(
+                f"tariff_steps key {key!r} is not a region slug; allowed: {', '.join(PATH_KEYS)}"
+            )
+        levels = steps[key]
+        if not isinstance(levels, Mapping):
+            raise ValueError(f"tariff_steps[{key!r}] must map a date to a level")
+        items: dict[str, float] = {}
+        for when, level in levels.items():
+            try:
+                day = date.fromisoformat(when) if isinstance(when, str) else None
+            except ValueError:
+                day = None
+            if day is None or len(when) != 10:
+                raise ValueError(f"tariff_steps[{key!r}] date {when!r} is not a YYYY-MM-DD date")
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(
+                    f"tariff_steps[{key!r}] date {when} is outside the years allowed, "
+                    f"{FIRST_YEAR} to {LAST_YEAR}"
+                )
+            name = f"tariff_steps[{key!r}][{when}]"
+            if isinstance(level, bool) or not isinstance(level, Real):
+                raise ValueError(f"{name} = {level!r} is not a number; allowed range 0 to 200")
+            level = float(level)
+            if not math.isfinite(level) or not low <= level <= high:
+                raise ValueError(f"{name} = {level} is outside the allowed range 0 to 200")
+            items[when] = level
+        if items:
+            out.append((key, tuple(sorted(items.items()))))
+    return tuple(out)
+
+
+def steps_from_text(text: str) -> dict[str, dict[str, float]]:
+    """Dated steps from their link form ``key:YYYY-MM-DD:level`` joined by ``;``
+    (``"china:2026-11-10:56.6;united_states:2026-11-10:37.5"``); checked by
+    :class:`Scenario`. Raises ``ValueError`` on a part not of that form."""
+    out: dict[str, dict[str, float]] = {}
+    for part in filter(None, (p.strip() for p in str(text).split(";"))):
+        pieces = part.split(":")
+        if len(pieces) != 3:
+            raise ValueError(f"tariff_steps part {part!r} is not key:YYYY-MM-DD:level")
+        key, when, level = (p.strip() for p in pieces)
+        try:
+            number = float(level)
+        except ValueError:
+            raise ValueError(f"tariff_steps level {level!r} is not a number") from None
+        if when in out.get(key, {}):
+            raise ValueError(f"tariff_steps gives {key} on {when} twice")
+        out.setdefault(key, {})[when] = number
+    return {key: dict(items) for key, items in _check_steps(out)}
+
+
+def steps_to_text(scenario: Scenario) -> str:
+    """The link form of a scenario's dated steps (inverse of :func:`steps_from_text`)."""
+    return ";".join(
+        f"{key}:{when}:{level:g}" for key, items in scenario.tariff_steps for when, level in items
+    )

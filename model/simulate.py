@@ -8,6 +8,7 @@ the engine's arrays and the engine's arrays into tidy tables.
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,6 +68,20 @@ def scenario_paths(scenario: Scenario, baseline: Baseline) -> engine.Paths:
         china = np.array(
             [scenario.tariff_level("china", y, baseline.china_tariff_end) for y in years]
         )
+    segments = None
+    dated = {int(when[:4]) for _, items in scenario.tariff_steps for when, _ in items}
+    if dated & set(years):
+        keys = (*slugs, "china")
+        bases = (*baseline.tariff_end, baseline.china_tariff_end)
+        segments = tuple(
+            _dated_segments(scenario, keys, bases, year) if year in dated else None
+            for year in years
+        )
+        for k, piece in enumerate(segments):
+            if piece is not None:
+                days, levels = piece
+                mean = 100.0 * (days @ levels) / days.sum()  # time-weighted, for display
+                tariff[k], china[k] = mean[:-1], mean[-1]
     growth = np.array([getattr(scenario, f"growth_{slug}") for slug in slugs])
     ones = np.ones(n_years)
     return engine.Paths(
@@ -79,7 +94,26 @@ def scenario_paths(scenario: Scenario, baseline: Baseline) -> engine.Paths:
         commodity=ones * scenario.commodity / 100.0,
         price=ones * scenario.price / 100.0,
         others_growth=ones * scenario.world_trade / 100.0,
+        segments=segments,
     )
+
+
+def _dated_segments(
+    scenario: Scenario, keys: tuple[str, ...], bases: tuple[float, ...], year: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Days (S,) and levels (S, C) as fractions of the pieces of ``year`` over which no
+    tariff changes (:meth:`Scenario.year_pieces` for each key)."""
+    columns = [
+        [(pd.Timestamp(day), level) for day, level in scenario.year_pieces(key, year, base)]
+        for key, base in zip(keys, bases, strict=True)
+    ]
+    end = pd.Timestamp(year + 1, 1, 1)
+    cuts = sorted({end, *(day for column in columns for day, _ in column)})
+    days = np.array([(b - a).days for a, b in itertools.pairwise(cuts)], dtype=float)
+    levels = np.array(
+        [[[v for d, v in column if d <= left][-1] for column in columns] for left in cuts[:-1]]
+    )
+    return days, levels / 100.0
 
 
 @dataclass(frozen=True, eq=False)

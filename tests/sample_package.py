@@ -23,7 +23,7 @@ _MONTHLY_2025 = [170.5, 102.6, 96.2, 103.2, 114.8, 98.2, 102.3, 90.5, 90.1, 111.
 def _monthly() -> str:
     lines = [
         "month,months,exports_usd_bn,imports_usd_bn,balance_usd_bn,exports_yoy_pct,"
-        "imports_yoy_pct,rounded_to_usd_bn,source,note"
+        "imports_yoy_pct,rounded_to_usd_bn,source,note,released"
     ]
     for year, balances in ((2024, _MONTHLY_2024), (2025, _MONTHLY_2025)):
         for i, balance in enumerate(balances):
@@ -32,7 +32,7 @@ def _monthly() -> str:
             imports = 200.0 * months
             exports = round(imports + balance, 2)
             lines.append(
-                f"{year}-{month:02d},{months},{exports},{imports},{balance},,,0.01,Test {year},"
+                f"{year}-{month:02d},{months},{exports},{imports},{balance},,,0.01,Test {year},,"
             )
     return "\n".join(lines) + "\n"
 

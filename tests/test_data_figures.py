@@ -47,6 +47,38 @@ def test_2025_imports_are_about_2_58_trillion():
     assert annual_row(2025)["imports_usd_bn"] == pytest.approx(2580, abs=10)
 
 
+def test_2026_months_against_their_sources():
+    monthly = read("monthly").set_index("month")
+    jan_feb = monthly.loc["2026-02"]
+    assert jan_feb["months"] == 2
+    assert jan_feb["exports_usd_bn"] == pytest.approx(656.58, abs=0.001)  # GAC table 2.2026
+    assert jan_feb["imports_usd_bn"] == pytest.approx(442.96, abs=0.001)
+    assert jan_feb["released"] == "2026-03-10"
+    assert monthly.loc["2026-05", "balance_usd_bn"] == pytest.approx(105.4, abs=0.001)
+    assert monthly.loc["2026-05", "released"] == "2026-06-09"
+    # Jan-May 2026 surplus about 455, some 3.6% below Jan-May 2025 (471.9).
+    year = monthly[monthly.index.str.startswith("2026-")]["balance_usd_bn"].sum()
+    before = monthly[monthly.index.str.match("2025-0[2-5]")]["balance_usd_bn"].sum()
+    assert year == pytest.approx(455, abs=0.5)
+    assert before == pytest.approx(472.5, abs=0.1)
+    # March-May levels are derived from growth on the 2025 month and say so.
+    for month in ("2026-03", "2026-04", "2026-05"):
+        assert "derived" in monthly.loc[month, "note"]
+        assert monthly.loc[month, "rounded_to_usd_bn"] == 1
+
+
+def test_2026_tariff_events_against_their_sources():
+    tariffs = read("tariffs")
+    ruling = tariffs[tariffs["series"].str.startswith("IEEPA") & (tariffs["value_pct"] == 0)]
+    assert set(ruling["date"]) == {"2026-02-20"}
+    assert ruling["source"].str.contains("24-1287").all()
+    piie = tariffs[tariffs["series"] == "PIIE trade-weighted average"].set_index("date")
+    assert piie.loc["2026-02-24", "value_pct"] == pytest.approx(47.5 - 20 + (23.7 - 19.3))
+    assert piie.loc["2026-07-24", "value_pct"] == pytest.approx(47.5 - 20)
+    yale = tariffs[tariffs["series"] == "Yale Budget Lab statutory effective rate"]
+    assert list(yale["value_pct"]) == [23.7]
+
+
 def test_november_2025_exports_and_imports():
     monthly = read("monthly")
     rows = monthly[monthly["month"] == "2025-11"]
@@ -174,7 +206,7 @@ def test_drivers_kinds_and_projection_values():
     projections = drivers[drivers["kind"] == "projection"].set_index(["series", "year"])["value"]
     assert projections[("world_trade_volume_growth_imf_pct", 2026)] == pytest.approx(2.6)
     assert projections[("world_trade_volume_growth_imf_pct", 2027)] == pytest.approx(3.1)
-    assert projections[("world_trade_volume_growth_pct", 2026)] == pytest.approx(0.5)
+    assert projections[("world_trade_volume_growth_pct", 2026)] == pytest.approx(1.9)
 
 
 def test_filled_driver_actuals_are_plausible_and_sourced():

@@ -24,9 +24,11 @@ ANNUAL = """year,exports_usd_bn,imports_usd_bn,balance_usd_bn,world_exports_usd_
 2024,3577.2,2585.1,992.1,24430,0.1,GAC 2025-01-13,
 2025,3770,2580,1189,,10,GAC via AP 2026-01-14,world exports not found
 """
-MONTHLY = """month,months,exports_usd_bn,imports_usd_bn,balance_usd_bn,exports_yoy_pct,imports_yoy_pct,rounded_to_usd_bn,source,note
-2025-02,2,540,369.48,170.52,2.3,-8.4,1,AP 2025-03-08,
-2025-03,1,313.9,211.3,102.6,12.4,-4.3,0.1,AP 2025-04-13,
+MONTHLY = """month,months,exports_usd_bn,imports_usd_bn,balance_usd_bn,exports_yoy_pct,imports_yoy_pct,rounded_to_usd_bn,source,note,released
+2025-02,2,540,369.48,170.52,2.3,-8.4,1,AP 2025-03-08,,
+2025-03,1,313.9,211.3,102.6,12.4,-4.3,0.1,AP 2025-04-13,,
+2026-02,2,656.58,442.96,213.62,21.8,19.8,0.01,GAC table 2.2026,,2026-03-10
+2026-03,1,321.75,270.04,51.13,2.5,27.8,1,FocusEconomics 2026-04,levels = 2025 level x (1 + growth),
 """
 # The shared sample's regions, tariffs and drivers, with this file's annual and monthly
 # figures: rounded ones (2025 to $10 bn) for the checks of the published rounding.
@@ -103,6 +105,23 @@ def test_a_missing_file_is_named(package):
     assert problems_of(package) == ["drivers.csv: the file is missing"]
 
 
+def test_2026_rows_load_as_2025_rows_do(package):
+    # A Jan-Feb row with its release date, a month row and a row whose levels are derived.
+    monthly = load_actuals(package).monthly.set_index("month")
+    assert monthly.loc["2026-02", "months"] == 2
+    assert monthly.loc["2026-02", "exports_usd_bn"] == 656.58
+    assert monthly.loc["2026-02", "released"] == "2026-03-10"
+    assert monthly.loc["2026-03", "balance_usd_bn"] == 51.13
+    assert monthly.loc["2026-03", "released"] == ""  # a gap stays a gap
+    assert monthly.loc["2025-03", "released"] == ""
+
+
+def test_a_release_date_in_the_wrong_form_is_refused(package):
+    edit(package, "monthly.csv", "2026-03-10", "10 March 2026")
+    [message] = problems_of(package)
+    assert "monthly.csv, row 4, column 'released'" in message and "expected form" in message
+
+
 def test_regions_adding_up_to_more_than_the_total_are_caught(package):
     edit(package, "exports_by_region.csv", "665.2", "3665.2")
     [message] = problems_of(package)
@@ -111,10 +130,10 @@ def test_regions_adding_up_to_more_than_the_total_are_caught(package):
 
 def test_a_january_february_row_cannot_overlap_a_single_month(package):
     (package / "monthly.csv").write_text(
-        MONTHLY + "2025-01,1,200,150,50,,,0.1,Made-up clash for the test,\n", encoding="utf-8"
+        MONTHLY + "2025-01,1,200,150,50,,,0.1,Made-up clash for the test,,\n", encoding="utf-8"
     )
     assert problems_of(package) == [
-        "monthly.csv, row 4, column 'month': 2025-01 is also inside the Jan-Feb row"
+        "monthly.csv, row 6, column 'month': 2025-01 is also inside the Jan-Feb row"
     ]
 
 

@@ -172,7 +172,11 @@ def test_sourced_defaults_agree_with_the_data():
     actuals = load_actuals_cached()
     scenario = Scenario()
     us = baseline.regions.index("United States")
-    assert scenario.tariff_united_states == baseline.tariff_end[us]
+    assert baseline.tariff_end[us] == 47.5  # the base year's end: the Nov 2025 truce
+    steps = actuals.tariff_steps(
+        imposed_by="United States", imposed_on="China", series="PIIE trade-weighted average"
+    )
+    assert scenario.tariff_united_states == steps.iloc[-1] == 27.5  # in force today
     assert scenario.tariff_china == baseline.china_tariff_end
 
     def projection(series: str) -> float:
@@ -184,3 +188,6 @@ def test_sourced_defaults_agree_with_the_data():
     assert scenario.growth_rest_of_world == projection("world_real_gdp_growth_pct")
     assert scenario.growth_china == projection("china_real_gdp_growth_pct")
     assert scenario.world_trade == projection("world_trade_volume_growth_imf_pct")
+    for region in ("japan", "south_korea", "india", "russia", "latin_america"):
+        assert getattr(scenario, f"growth_{region}") == projection(f"{region}_real_gdp_growth_pct")
+    assert scenario.growth_africa == projection("sub_saharan_africa_real_gdp_growth_pct")

@@ -156,6 +156,7 @@ def _no_shock(baseline: Baseline, scenario: Scenario) -> Scenario:
     changes.update(
         tariff_from=2026,
         tariff_path={},
+        tariff_steps={},
         growth_china=0.0,
         growth_world=0.0,
         world_trade=0.0,
@@ -216,9 +217,10 @@ def test_outputs_are_finite_and_add_up(real_baseline, scenario):
 
 
 def test_tariff_from_holds_the_base_level_until_then(real_baseline):
-    later = simulate(Scenario(tariff_united_states=124.1, tariff_from=2028), real_baseline)
-    at_once = simulate(Scenario(tariff_united_states=124.1), real_baseline)
-    truce = simulate(Scenario(tariff_united_states=47.5), real_baseline)
+    plain = Scenario(tariff_steps={})
+    later = simulate(plain.replace(tariff_united_states=124.1, tariff_from=2028), real_baseline)
+    at_once = simulate(plain.replace(tariff_united_states=124.1), real_baseline)
+    truce = simulate(plain.replace(tariff_united_states=47.5), real_baseline)
     us = region_column("united_states")
     np.testing.assert_allclose(later.path[us][:3], truce.path[us][:3])
     assert later.path[us][3] < truce.path[us][3]
@@ -234,8 +236,10 @@ def test_end_year_must_follow_the_base_year():
 
 
 def test_us_tariff_rise_reroutes_through_connectors(real_baseline):
-    low = simulate(Scenario(tariff_united_states=47.5, kappa=0.16), real_baseline)
-    high = simulate(Scenario(tariff_united_states=124.1, kappa=0.16), real_baseline)
+    low = simulate(Scenario(tariff_united_states=47.5, kappa=0.16, tariff_steps={}), real_baseline)
+    high = simulate(
+        Scenario(tariff_united_states=124.1, kappa=0.16, tariff_steps={}), real_baseline
+    )
     asean = region_column("asean")
     assert (high.path[asean][1:] > low.path[asean][1:]).all()
     rerouting = high.decomposition.query("region == 'ASEAN'")["rerouting"]

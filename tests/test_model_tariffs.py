@@ -59,3 +59,107 @@ def test_shipped_us_series_gives_the_documented_annual_levels():
     assert us[2021] == pytest.approx(19.3)
     assert 45 < us[2025] < 55  # 20.8 in January to 124-126.5 in Apr-May to 47.5 in November
     assert us[2019] > us[2018] > us[2017]
+
+
+# ------------------------------------------------------------------ dated steps in a scenario
+
+
+def _us_exports(scenario, year=2026):
+    from model import simulate
+
+    return simulate(scenario).value("exports_united_states_usd_bn", year)
+
+
+def test_a_dated_step_weighs_by_the_share_of_the_year_it_holds():
+    from model import Scenario
+    from model.engine import effective_log_tariff, lambda_of, tariff_elasticity
+
+    # 47.5% from 1 January (the base year's end level), 87.5% from 2026-10-01: 92 of 365 days.
+    dated = Scenario(
+        tariff_steps={"united_states": {"2026-10-01": 87.5}}, tariff_united_states=87.5
+    )
+    s = dated
+    k = float(lambda_of(s.sigma, s.sigma_1) * tariff_elasticity(s.sigma, s.omega))
+    share = 92 / 365
+    logs = np.log1p(np.array([[0.475], [0.875]]))
+    annual = 100 * np.expm1(
+        effective_log_tariff(np.array([1 - share, share]), logs, np.array([[k]]))
+    )
+    level = float(annual[0, 0])
+    assert 47.5 < level < 47.5 + share * 40  # the mean of the factor lies below the days mean
+    same = Scenario(
+        tariff_steps={}, tariff_united_states=87.5, tariff_path={"united_states": {2026: level}}
+    )
+    assert _us_exports(dated) == pytest.approx(_us_exports(same), rel=1e-9)
+    # The step moves the year by about its share of a whole year's move, less for the 2027 ...
+    whole = Scenario(
+        tariff_steps={}, tariff_united_states=87.5, tariff_path={"united_states": {2026: 87.5}}
+    )
+    none = Scenario(
+        tariff_steps={}, tariff_united_states=87.5, tariff_path={"united_states": {2026: 47.5}}
+    )
+    moved = np.log(_us_exports(dated) / _us_exports(none))
+    full = np.log(_us_exports(whole) / _us_exports(none))
+    assert moved / full == pytest.approx(share, abs=0.05)
+    # ... and a higher tariff never raises exports to that region.
+    assert _us_exports(whole) < _us_exports(dated) < _us_exports(none)
+
+
+def test_steps_decide_their_year_and_the_slider_the_years_after():
+    from model import Scenario
+
+    s = Scenario(tariff_united_states=60.0)
+    assert s.year_pieces("united_states", 2026, 47.5) == [
+        ("2026-01-01", 47.5),
+        ("2026-02-24", 31.9),
+        ("2026-07-24", 27.5),
+    ]
+    assert s.year_pieces("united_states", 2027, 47.5) == [("2027-01-01", 60.0)]
+    later = Scenario(tariff_steps={"china": {"2027-06-01": 50.0}}, tariff_china=20.0)
+    assert later.year_pieces("china", 2027, 32.6) == [("2027-01-01", 20.0), ("2027-06-01", 50.0)]
+
+
+def test_default_steps_are_the_data_rows_of_the_model_series():
+    from model.baseline import TARIFF_SERIES, load_actuals_cached
+    from model.params import POLICY_STEPS
+
+    steps = load_actuals_cached().tariff_steps(
+        imposed_by="United States", imposed_on="China", series=TARIFF_SERIES
+    )
+    after = steps[steps.index >= pd.Timestamp("2026-01-01")]
+    assert [(d.strftime("%Y-%m-%d"), v) for d, v in after.items()] == [
+        (s.date, s.level) for s in POLICY_STEPS if s.key == "united_states"
+    ]
+
+
+@pytest.mark.parametrize(
+    "steps, phrase",
+    [
+        ({"mars": {"2026-03-01": 5.0}}, "not a region slug"),
+        ({"china": {"2026-13-01": 5.0}}, "not a YYYY-MM-DD date"),
+        ({"china": {"1 March 2026": 5.0}}, "not a YYYY-MM-DD date"),
+        ({"china": {"2025-03-01": 5.0}}, "outside the years allowed"),
+        ({"china": {"2026-03-01": 500.0}}, "outside the allowed range"),
+        ({"china": {"2026-03-01": "5"}}, "not a number"),
+        ({"china": [5.0]}, "must map a date"),
+        ("china:2026-03-01:5", "must map a region slug"),
+    ],
+)
+def test_bad_dated_steps_are_refused_with_their_name(steps, phrase):
+    from model import Scenario
+
+    with pytest.raises(ValueError, match=phrase):
+        Scenario(tariff_steps=steps)
+
+
+def test_steps_round_trip_through_json_and_link_text():
+    from model import Scenario
+    from model.scenario import steps_from_text, steps_to_text
+
+    s = Scenario(
+        tariff_steps={"china": {"2026-11-10": 56.6}, "united_states": {"2026-11-10": 37.5}}
+    )
+    assert Scenario.from_json(s.to_json()) == s
+    assert Scenario(tariff_steps=steps_from_text(steps_to_text(s))) == s
+    with pytest.raises(ValueError, match="not key:YYYY-MM-DD:level"):
+        steps_from_text("china-2026-11-10-56.6")
