@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     back = commands.add_parser("backtest", help="replay history and compare with the actual")
     back.add_argument("--start", type=int, default=2017, help="start year (default 2017)")
     back.add_argument("--end", type=int, default=None, help="last year (default: latest data)")
+    commands.add_parser(
+        "nowcast",
+        help="the current year's published months: actual, model and naive, and the "
+        "full-year estimate, as CSV",
+    )
     return parser
 
 
@@ -96,6 +101,18 @@ def _backtest(args) -> str:
     return table + "\n" + metrics
 
 
+def _nowcast() -> str:
+    from model.nowcast import nowcast
+
+    result = nowcast()
+    columns = [c for c in result.table.columns if c != "period"]
+    months = result.table[columns].to_csv(
+        index=False, float_format=FLOAT_FORMAT, lineterminator="\n"
+    )
+    year = result.full_year.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    return months + "\n" + year
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
@@ -104,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             output = _run(args)
         elif args.command == "presets":
             output = _presets()
+        elif args.command == "nowcast":
+            output = _nowcast()
         else:
             output = _backtest(args)
     except (_Fail, ValueError, DataError) as error:
