@@ -4,6 +4,7 @@ import streamlit as st
 
 from views import charts, tables
 from views.nav import page_setup
+from views.nowcast import show_current_year, standing
 from views.state import actuals
 from views.text import dollars
 
@@ -58,6 +59,9 @@ if years:
         st.markdown(
             dollars(f"**{shown_year}'s cumulative surplus " + " and ".join(sentence) + ".**")
         )
+    against = standing(cumulative, shown_year)
+    if against:
+        st.markdown(dollars(against))
     chosen = st.pills(
         "Years to show",
         years,
@@ -82,6 +86,8 @@ if years:
     )
 else:
     st.info("The monthly figures are not in the data yet, so the year-to-date chart is absent.")
+
+show_current_year("home")
 
 st.subheader("Ask what if")
 with st.container(horizontal=True):

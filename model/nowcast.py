@@ -117,7 +117,9 @@ def _periods_of(monthly: pd.DataFrame, year: int) -> pd.DataFrame:
             "imports": float(picked["imports_usd_bn"].sum(min_count=len(picked))),
             "balance": float(picked["balance_usd_bn"].sum(min_count=len(picked))),
         }
-    return pd.DataFrame.from_dict(out, orient="index")
+    return pd.DataFrame(
+        list(out.values()), index=list(out), columns=["month", "exports", "imports", "balance"]
+    )
 
 
 def seasonal_profile(monthly: pd.DataFrame, before: int) -> tuple[pd.DataFrame, tuple[int, ...]]:

@@ -8,6 +8,7 @@ import streamlit as st
 from views import charts, results, tables
 from views.inputs import check_link
 from views.nav import page_setup
+from views.nowcast import show_current_year
 from views.state import actuals, calibration, replay
 from views.text import dollars
 from views.widgets import inert
@@ -174,3 +175,5 @@ if fitted is not None:
         alt="Fit errors inside the window and out of sample",
     )
     st.caption(f"Replay from {fitted['start_year']}; optimiser: {fitted['message']}")
+
+show_current_year("backtest")

@@ -15,9 +15,16 @@ def open_backtest(**query) -> AppTest:
     return open_page(PAGE, **query)
 
 
+def replay_specs(at) -> list[dict]:
+    """The replay's charts (the current year's two charts follow them, titled by the year)."""
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    return [s for s in specs if not str(s["title"]).startswith("2026:")]
+
+
 def test_the_page_shows_four_charts_and_the_error_table_of_the_model():
     at = open_backtest()
-    assert len(at.get("vega_lite_chart")) == 4
+    assert len(replay_specs(at)) == 4
+    assert len(at.get("vega_lite_chart")) == 6
     errors = at.dataframe[0].value.set_index("Series")
     expected = backtest(2017).metric("balance_usd_bn", "model", "mape_pct")
     assert errors.loc["Trade surplus", "MAPE, model (%)"] == pytest.approx(expected)
@@ -27,13 +34,28 @@ def test_the_page_shows_four_charts_and_the_error_table_of_the_model():
 def test_each_chart_is_titled_by_its_series_and_its_value_axis_by_the_unit():
     # A value axis titled "Exports to the United States, US$ bn" ran longer than the
     # chart's height and pushed into the chart's title.
-    specs = [json.loads(c.proto.spec) for c in open_backtest().get("vega_lite_chart")]
+    specs = replay_specs(open_backtest())
     titles = {(s["title"], s["layer"][0]["encoding"]["y"]["title"]) for s in specs}
     assert titles == {
         ("Exports to the United States", "US$ bn"),
         ("Total exports", "US$ bn"),
         ("Trade surplus", "US$ bn"),
         ("Share of world exports", "%"),
+    }
+
+
+def test_the_page_shows_the_current_year_against_the_model_and_the_naive():
+    from model.nowcast import nowcast
+
+    at = open_backtest()
+    result = nowcast()
+    assert any(m.value == f"**{result.sentence()}**".replace("$", "\\$") for m in at.markdown)
+    labels = [m.label for m in at.metric]
+    assert "Surplus, 2026 full-year estimate" in labels
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert {s["title"] for s in specs} >= {
+        "2026: Surplus, month by month",
+        "2026: Surplus, cumulative from January",
     }
 
 
@@ -64,7 +86,7 @@ def test_the_fit_shows_each_estimate_with_its_standard_error():
 
     at = open_backtest(window=["2018", "2022"], fit="true")
     expected = calibrate((2018, 2022)).estimates
-    table = at.dataframe[2].value
+    [table] = [d.value for d in at.dataframe if "Parameter" in d.value.columns]
     assert list(table["Parameter"]) == list(expected["label"])
     first = expected.iloc[0]
     assert table["estimate ± standard error"].iloc[0] == (
@@ -76,7 +98,7 @@ def test_the_fit_shows_each_estimate_with_its_standard_error():
 
 def test_the_fit_runs_only_on_request():
     at = open_backtest(window=["2018", "2022"])
-    assert len(at.dataframe) == 2  # the error table and the observed inputs
+    assert len(at.dataframe) == 3  # the error table, the observed inputs, the current year
     at.toggle(key="fit").set_value(True).run()
     assert not at.exception
-    assert len(at.dataframe) == 4
+    assert len(at.dataframe) == 5

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from views.state import shipped
+from views.freshness import show_as_of
+from views.state import actuals, shipped
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),
@@ -42,10 +43,11 @@ def on_a_phone(user_agent: str | None = None) -> bool:
 def page_setup(title: str) -> None:
     """Set the tab's title and icon, draw the page list at the top of the sidebar, and
     check the shipped data: if a file fails its checks, every page shows the same error
-    page naming it, and stops."""
+    page naming it, and stops. Then the "as of" line of the figures in use."""
     st.set_page_config(page_title=title, page_icon=TAB_ICON, layout="wide")
     with st.sidebar:
         for path, label, page_icon in PAGES:
             st.page_link(path, label=label, icon=page_icon)
         st.divider()
     shipped()
+    show_as_of(actuals().monthly)
