@@ -20,6 +20,7 @@ from views.model_api import (
 )
 from views.nav import on_a_phone, page_setup
 from views.state import actuals, baseline, uploads_fingerprint
+from views.steps import STEPS_KEY, keep_in_link, session_steps, set_steps, show_steps
 from views.text import dollars, plain
 from views.widgets import (
     CURRENT_SCENARIO,
@@ -60,7 +61,10 @@ def cached_band(scenario_json: str, data_key: str, _base):
 
 
 apply_pending()
-check_opening_link(specs, presets, validate_one, validate_all, flags=FLAG_KEYS)
+steps = session_steps()
+check_opening_link(
+    specs, presets, validate_one, validate_all, flags=FLAG_KEYS, other_keys=[STEPS_KEY]
+)
 
 # The inputs are drawn last, into this box at the top of the sidebar, so that the
 # browser gets the surplus chart (the figure a reader watches while moving a slider)
@@ -85,7 +89,8 @@ if problems:
     )
     for key in [k for k in values if any(f"'{k}'" in p for p in problems)]:
         values[key] = defaults[key]
-scenario = Scenario(**values)
+scenario = Scenario(**values, tariff_steps=steps)
+keep_in_link(scenario)
 st.session_state[CURRENT_SCENARIO] = scenario.to_dict()
 result = simulate(scenario, base)
 path = result.path
@@ -223,6 +228,7 @@ def _load_scenario_file() -> None:
         st.session_state["scenario_upload_problems"] = found
         return
     st.session_state.pop("scenario_upload_problems", None)
+    set_steps(values.pop(STEPS_KEY, None))
     for key, value in {**defaults, **values}.items():
         st.session_state[key] = value
     st.session_state[PRESET_KEY] = CUSTOM
@@ -243,6 +249,18 @@ if found:
         icon=":material/error:",
     )
 
+
+def _apply_preset() -> None:
+    apply_preset(presets, defaults)
+    chosen = st.session_state.get(PRESET_KEY)
+    set_steps(presets[chosen].values.get(STEPS_KEY) if chosen in presets else None)
+
+
+def _reset() -> None:
+    reset(defaults, CUSTOM)
+    set_steps(None)
+
+
 # ------------------------------------------------------------------ inputs (sidebar)
 with inputs:
     st.header("Scenario", anchor=False)
@@ -252,8 +270,7 @@ with inputs:
         index=0,
         key=PRESET_KEY,
         bind="query-params",
-        on_change=apply_preset,
-        args=(presets, defaults),
+        on_change=_apply_preset,
         help="Sets every slider to the event's values; move any slider afterwards.",
     )
     chosen = st.session_state.get(PRESET_KEY, CUSTOM)
@@ -262,8 +279,7 @@ with inputs:
     st.button(
         "Reset to defaults",
         icon=":material/restart_alt:",
-        on_click=reset,
-        args=(defaults, CUSTOM),
+        on_click=_reset,
         width="stretch",
     )
 
@@ -271,6 +287,7 @@ with inputs:
     tariff_specs = [s for s in specs if s.group == "tariff" and s.name != "tariff_from"]
     us = by_name["tariff_united_states"]
     scenario_slider(us)
+    show_steps(scenario)
     with st.expander("Other importers, and China's own tariff"):
         for spec in tariff_specs:
             if spec is not us:

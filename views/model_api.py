@@ -175,6 +175,12 @@ def scenario_file_values(raw: bytes, specs: Mapping[str, Any]) -> tuple[dict, li
                     "remove them or set the levels with the sliders"
                 )
             continue
+        if key == "tariff_steps":
+            try:
+                values[key] = Scenario(tariff_steps=value).to_dict()[key]
+            except ValueError as error:
+                problems.append(str(error))
+            continue
         if key not in specs:
             field = Scenario.__dataclass_fields__.get(key)
             if field is not None and value == field.default:
@@ -192,6 +198,7 @@ def scenario_file_values(raw: bytes, specs: Mapping[str, Any]) -> tuple[dict, li
             values[key] = int(number) if getattr(specs[key], "integer", False) else number
     if not problems:
         full = {k: s.default for k, s in specs.items()} | values
+        full.pop("tariff_steps", None)
         problems += validate_all(full)
     return values, _listable(problems)
 
