@@ -21,6 +21,8 @@ from model.params import SLUGS
 from model.scenario import Scenario
 from model.tariffs import level_at
 
+WTO_SERIES = "world_trade_volume_growth_pct"
+
 #: China's share of world exports projected for 2030 by Morgan Stanley (Dec 2025).
 SHARE_2030_TARGET = 16.5
 SHARE_SOURCE = (
@@ -109,10 +111,10 @@ def solve_common_growth(
     return float(brentq(gap, low, high, xtol=1e-6))
 
 
-def _truce_levels(baseline: Baseline) -> tuple[float, float]:
-    """US and Chinese average tariffs on each other at the end of the base year."""
+def _today(baseline: Baseline) -> tuple[float, float]:
+    """US and Chinese average tariffs on each other in force after the last dated step."""
     default = Scenario()
-    when = f"{baseline.year}-12-31"
+    when = "2100-01-01"
     return (
         _level("United States", "China", when, default.tariff_united_states),
         _level("China", "United States", when, default.tariff_china),
@@ -120,14 +122,54 @@ def _truce_levels(baseline: Baseline) -> tuple[float, float]:
 
 
 def _truce(baseline: Baseline) -> tuple[str, str, Scenario]:
-    truce_us, truce_cn = _truce_levels(baseline)
+    us, cn = _today(baseline)
     return (
-        f"The US keeps its average tariff on Chinese goods at the level after the Busan "
-        f"truce ({truce_us:g}%) and China keeps {truce_cn:g}% on US goods; demand grows "
-        "as the IMF projects.",
-        "PIIE estimate cited by AP and Reuters (Dec 2025); PIIE (mid-2025) for China; "
-        "IMF WEO Update (Jan 2026) for growth",
-        Scenario().replace(tariff_united_states=truce_us, tariff_china=truce_cn),
+        f"The Busan / Kuala Lumpur truce is extended past 2026-11-10: the 2026 tariffs as "
+        f"they happened, then the US average on Chinese goods stays at {us:g}% (no IEEPA "
+        f"layers, no Section 122 surcharge) and China's on US goods at {cn:g}%.",
+        "Truce terms to 2026-11-10 (jiaxinkg.com 2025-11-07); China seeks an extension "
+        "(Reuters via aaj.tv 2026-05-20); levels: data/tariffs.csv (PIIE basis)",
+        Scenario().replace(tariff_united_states=us, tariff_china=cn),
+    )
+
+
+def _truce_lapses(baseline: Baseline) -> tuple[str, str, Scenario]:
+    us, cn = _today(baseline)
+    lapsed = round(cn + 24.0, 4)
+    steps = Scenario().to_dict()["tariff_steps"] | {"china": {"2026-11-10": lapsed}}
+    return (
+        f"The truce lapses on 2026-11-10: China ends its suspension of 24 pp of its "
+        f"retaliation on all US goods, so its average tariff on US goods rises from {cn:g}% "
+        f"to {lapsed:g}% (24 pp on every good, as PIIE counts a rate on all goods); the US "
+        f"average on Chinese goods stays at {us:g}% (the US side's reciprocal suspension is "
+        "moot since the IEEPA ruling; its Section 301 exclusions are not modelled).",
+        "Busan truce: 24 pp suspended to 2026-11-10 (jiaxinkg.com 2025-11-07; data/tariffs.csv)",
+        Scenario().replace(tariff_china=lapsed, tariff_steps=steps),
+    )
+
+
+def _section_122_back(baseline: Baseline) -> tuple[str, str, Scenario]:
+    steps = _us_steps()
+    level = level_at(steps, pd.Timestamp("2026-02-24"))
+    return (
+        f"The Section 122 surcharge of 10% comes back from 2027 with its 2026 exemptions: "
+        f"the US average on Chinese goods is {level:g}% again, as from 2026-02-24 to "
+        "2026-07-24.",
+        "Proclamation 11012; Section 122 share 4.4 pp on China's average (Yale Budget Lab "
+        "tracker, June 2026); data/tariffs.csv",
+        Scenario().replace(tariff_united_states=level),
+    )
+
+
+def _ieepa_restored(baseline: Baseline) -> tuple[str, str, Scenario]:
+    level = _level("United States", "China", f"{baseline.year}-12-31", 47.5)
+    return (
+        f"The IEEPA tariffs (10% fentanyl and 10% reciprocal on China) are restored from "
+        f"2027, e.g. by law: the US average on Chinese goods returns to {level:g}%, its "
+        "level after the Nov 2025 truce.",
+        "PIIE estimate cited by AP and Reuters (Dec 2025); Supreme Court, Learning "
+        "Resources v. Trump (2026-02-20) voided them",
+        Scenario().replace(tariff_united_states=level, tariff_from=2027),
     )
 
 
@@ -138,11 +180,11 @@ def _collapse(baseline: Baseline) -> tuple[str, str, Scenario]:
         "China", "United States", "CRS average tariff rate", default.tariff_china
     )
     return (
-        f"From 2026 the US average tariff returns to its April 2025 peak ({peak_us:g}%) "
+        f"From 2027 the US average tariff returns to its April 2025 peak ({peak_us:g}%) "
         f"and China's retaliation to its mid-April 2025 level ({crs_cn:g}%).",
         "PIIE (Bown), April 2025: 124.1% average US tariff on Chinese goods; "
         f"China: {crs_cn_source}",
-        default.replace(tariff_united_states=peak_us, tariff_china=crs_cn),
+        default.replace(tariff_united_states=peak_us, tariff_china=crs_cn, tariff_from=2027),
     )
 
 
@@ -151,22 +193,22 @@ def _us_2018(baseline: Baseline) -> tuple[str, str, Scenario]:
     us_2018 = _level("United States", "China", "2018-12-31", default.tariff_united_states)
     cn_2018 = _level("China", "United States", "2018-12-31", default.tariff_china)
     return (
-        f"From 2026 the US average tariff goes back to the level reached after the 2018 "
+        f"From 2027 the US average tariff goes back to the level reached after the 2018 "
         f"round (lists 1-3, {us_2018:g}%) and China's to its end-2018 level ({cn_2018:g}%).",
         "PIIE (Bown, final 2020 text): US 3.8% to 12.0% over July-September 2018; China "
         "18.3% after its September 2018 retaliation",
-        default.replace(tariff_united_states=us_2018, tariff_china=cn_2018),
+        default.replace(tariff_united_states=us_2018, tariff_china=cn_2018, tariff_from=2027),
     )
 
 
 def _eu_matches(baseline: Baseline) -> tuple[str, str, Scenario]:
-    truce_us, _ = _truce_levels(baseline)
+    us, _ = _today(baseline)
     return (
-        f"From 2026 the EU applies to Chinese goods the US's average tariff after the "
-        f"truce ({truce_us:g}%); the data hold no EU average on Chinese goods, so this is "
-        "the tariff added to today's.",
-        "US level: PIIE estimate cited by AP and Reuters (Dec 2025)",
-        Scenario().replace(tariff_european_union=truce_us),
+        f"From 2027 the EU applies to Chinese goods the US's average tariff in force "
+        f"today ({us:g}%); the data hold no EU average on Chinese goods, so this is the "
+        "tariff added to today's (EV duties and steel quotas included).",
+        "US level: data/tariffs.csv (PIIE basis, since 2026-07-24)",
+        Scenario().replace(tariff_european_union=us, tariff_from=2027),
     )
 
 
@@ -174,16 +216,17 @@ def _slowdown(baseline: Baseline) -> tuple[str, str, Scenario]:
     # World trade as the WTO forecast for 2026, and partner demand lowered so that
     # partner import demand slows by the same gap to the IMF's trade forecast.
     default = Scenario()
-    wto, imf = 0.5, default.world_trade
+    wto = float(load_actuals_cached().driver(WTO_SERIES, kind="projection")[2026])
+    imf = default.world_trade
     cut = (imf - wto) / default.eps_y
     slow = {f"growth_{slug}": getattr(default, f"growth_{slug}") - cut for slug in SLUGS.values()}
     return (
-        f"World trade grows {wto:g}% a year (the WTO's October 2025 forecast for 2026) "
+        f"World trade grows {wto:g}% a year (the WTO's March 2026 forecast for 2026) "
         f"instead of {imf:g}% (IMF), and real growth is {cut:.2f} pp a year lower in "
         f"every region, China and the world (the {imf - wto:.1f} pp gap divided by the "
         f"income elasticity {default.eps_y:g}).",
-        "WTO Global Trade Outlook, Oct 2025 (0.5% for 2026); IMF WEO Update, Jan 2026 "
-        "(2.6% for 2026)",
+        "WTO Global Trade Outlook and Statistics, 2026-03-19 (1.9% for 2026); IMF WEO "
+        "Update, Jan 2026 (2.6% for 2026)",
         default.replace(
             world_trade=wto,
             growth_world=default.growth_world - cut,
@@ -208,7 +251,10 @@ def _share_16_5(baseline: Baseline) -> tuple[str, str, Scenario]:
 
 #: Each preset's short name, title and builder, in the order the app lists them.
 _PRESETS = {
-    "truce": ("Nov 2025 truce holds", _truce),
+    "truce": ("Truce extended past 2026-11-10", _truce),
+    "truce_lapses": ("Truce lapses on 2026-11-10", _truce_lapses),
+    "section_122": ("Section 122 surcharge back", _section_122_back),
+    "ieepa_restored": ("IEEPA tariffs restored", _ieepa_restored),
     "collapse": ("Truce collapses to the April 2025 peak", _collapse),
     "us_2018": ("US tariffs back to the 2018 level", _us_2018),
     "eu_matches": ("EU matches US tariffs", _eu_matches),
