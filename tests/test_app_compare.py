@@ -16,8 +16,8 @@ def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
     assert not at.exception
     assert at.multiselect(key="compare_pick").value == [
         "Model defaults",
-        "Preset: Truce collapses to the April 2025 peak",
-        "Preset: US tariffs back to the 2018 level",
+        "Preset: Truce lapses on 2026-11-10",
+        "Preset: Section 122 surcharge back",
         "Truce collapses",
     ]
     table = at.dataframe[0].value.set_index("Scenario")
