@@ -65,7 +65,12 @@ def nowcast_chart(table: pd.DataFrame, series: str, title: str) -> alt.Chart:
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:N", sort=list(table["period"]), title="Period (GAC: Jan-Feb together)"),
+            x=alt.X(
+                "period:N",
+                sort=list(table["period"]),
+                title="Period (GAC: Jan-Feb together)",
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("value:Q", title=USD_BN),
             color=alt.Color(
                 "kind:N",

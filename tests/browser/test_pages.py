@@ -15,6 +15,9 @@ PAGES = {
 }
 
 
+AS_OF = "Actual figures to May 2026, China customs (GAC), released 2026-06-09"
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
     path, test_id = PAGES[name]
@@ -24,10 +27,13 @@ def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
     expect(nav.first).to_contain_text("Home")
     expect(page.get_by_test_id(test_id).first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    # The "as of" line, from the newest row of data/monthly.csv.
+    expect(page.get_by_test_id("stMain").get_by_text(AS_OF, exact=True)).to_be_visible()
     page.wait_for_load_state("networkidle")
     # Streamlit draws a grey skeleton for an element whose code is still loading.
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
     expect(page.get_by_test_id("stSkeletonElement")).to_have_count(0)
+    expect(page.get_by_test_id("stSpinner")).to_have_count(0)
     for chart in page.get_by_test_id("stVegaLiteChart").all():
         expect(chart.locator("canvas, svg").first).to_be_attached()
     for table in page.get_by_test_id("stDataFrame").all():
@@ -37,7 +43,7 @@ def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
 
 
 @pytest.mark.parametrize(
-    ("path", "count"), [("/", 1), ("/Scenario", 3), ("/Backtest", 4), ("/Compare", 1)]
+    ("path", "count"), [("/", 3), ("/Scenario", 3), ("/Backtest", 6), ("/Compare", 1)]
 )
 def test_every_chart_fits_a_phone_screen(browser, server, path, count):
     # A shared link is often opened on a phone: no chart may run off its screen.
