@@ -365,6 +365,7 @@ class Actuals:
     by_region : long DataFrame of the named regions (year, region, ...).
     tariffs : DataFrame of dated tariff levels, with ``start`` as a Timestamp.
     drivers : DataFrame of outside series (year, series, value, unit, kind).
+    partners_ytd : DataFrame of exports by partner over part of the current year.
     """
 
     annual: pd.DataFrame
@@ -373,6 +374,7 @@ class Actuals:
     tariffs: pd.DataFrame
     drivers: pd.DataFrame
     sources: dict = field(default_factory=dict)
+    partners_ytd: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def exports_by_region(self, year: int) -> pd.Series:
         """Exports to each named region that has a figure in ``year``, plus Rest of world.
@@ -468,6 +470,7 @@ def replace_table(actuals: Actuals, name: str, table: pd.DataFrame) -> Actuals:
         "exports_by_region": actuals.by_region,
         "tariffs": actuals.tariffs.drop(columns="start"),
         "drivers": actuals.drivers,
+        "partners_ytd": actuals.partners_ytd,
     }
     tables[name] = table
     return _assemble(tables, None)
@@ -501,7 +504,8 @@ def _assemble(tables: dict[str, pd.DataFrame], package: dict | None) -> Actuals:
     drivers = tables["drivers"].astype({"year": int})
     monthly = tables["monthly"].sort_values("month").reset_index(drop=True)
     titles = {r["name"]: r.get("title", r["name"]) for r in (package or {}).get("resources", [])}
-    return Actuals(annual, monthly, by_region, tariffs, drivers, titles)
+    partners = tables.get("partners_ytd", pd.DataFrame())
+    return Actuals(annual, monthly, by_region, tariffs, drivers, titles, partners)
 
 
 def _annual_table(actuals: Actuals) -> pd.DataFrame:

@@ -64,12 +64,18 @@ DRIVERS = """year,series,value,unit,kind,source,note
 2026,world_trade_volume_growth_pct,0.5,%,projection,Test,
 """
 
+PARTNERS_YTD = """first_month,last_month,partner,exports_usd_bn,exports_yoy_pct,imports_usd_bn,source,note
+2026-01,2026-02,United States,67.24,-11.0,,Test 2026-03,
+2026-01,2026-02,ASEAN,,29.4,,Test 2026-03,level not given
+"""
+
 FILES = {
     "annual.csv": ANNUAL,
     "monthly.csv": MONTHLY,
     "exports_by_region.csv": BY_REGION,
     "tariffs.csv": TARIFFS,
     "drivers.csv": DRIVERS,
+    "partners_ytd.csv": PARTNERS_YTD,
 }
 
 

@@ -67,6 +67,19 @@ def test_2026_months_against_their_sources():
         assert monthly.loc[month, "rounded_to_usd_bn"] == 1
 
 
+def test_2026_exports_by_partner_against_their_sources():
+    partners = read("partners_ytd").set_index(["first_month", "last_month", "partner"])
+    us = partners.loc[("2026-01", "2026-02", "United States")]
+    assert us["exports_usd_bn"] == pytest.approx(67.24)
+    assert us["exports_yoy_pct"] == pytest.approx(-11.0)
+    assert 67.24 / 75.56 - 1 == pytest.approx(-0.11, abs=0.001)  # the level a year before
+    assert partners.loc[("2026-01", "2026-02", "ASEAN"), "exports_yoy_pct"] == 29.4
+    assert partners.loc[("2026-01", "2026-04", "Russia"), "exports_usd_bn"] == 37.83
+    gaps = partners.xs("2026-05", level="last_month")
+    assert gaps[["exports_usd_bn", "exports_yoy_pct"]].isna().all().all()  # gaps stay gaps
+    assert gaps["note"].str.startswith("not found").all()
+
+
 def test_2026_tariff_events_against_their_sources():
     tariffs = read("tariffs")
     ruling = tariffs[tariffs["series"].str.startswith("IEEPA") & (tariffs["value_pct"] == 0)]

@@ -229,6 +229,7 @@ def resource_table(actuals, name: str, schema: dict) -> pd.DataFrame:
         "exports_by_region": lambda: actuals.by_region,
         "tariffs": lambda: actuals.tariffs,
         "drivers": lambda: actuals.drivers,
+        "partners_ytd": lambda: actuals.partners_ytd,
     }
     table = frames[name]()
     return table[[field["name"] for field in schema["fields"]]].reset_index(drop=True)
@@ -254,4 +255,6 @@ def gaps_of(actuals, name: str) -> pd.DataFrame:
         return regional_gap_report(actuals.by_region)
     if name == "drivers":
         return driver_gap_report(actuals.drivers)
+    if name == "partners_ytd":
+        return gap_report(actuals.partners_ytd, "partner", ["exports_usd_bn", "exports_yoy_pct"])
     return gap_report(actuals.tariffs, "date", ["value_pct"])
