@@ -60,10 +60,11 @@ class ParamSpec:
 # ----------------------------------------------------------------------------- sources
 
 SRC_TRUCE = (
-    "Level in force since the Section 122 surcharge lapsed on 2026-07-24: 27.5% = PIIE's "
-    "47.5% after the Nov 2025 Busan truce (AP, Reuters, Dec 2025) less the 20 pp IEEPA layers "
-    "the Supreme Court voided on 2026-02-20 (Learning Resources v. Trump; MOFCOM 2026-02-24); "
-    "data/tariffs.csv"
+    "Level in force since 2026-07-24: 33.0% = PIIE's 47.5% after the Nov 2025 Busan truce "
+    "(AP, Reuters, Dec 2025) less the 20 pp IEEPA layers the Supreme Court voided on "
+    "2026-02-20 (Learning Resources v. Trump; MOFCOM 2026-02-24), plus the 12.5% Section 301 "
+    "forced-labour tariff that replaced the Section 122 surcharge (EY, Nomura) at the "
+    "surcharge's weight of 0.44 (Yale Budget Lab); data/tariffs.csv"
 )
 
 
@@ -93,9 +94,10 @@ POLICY_STEPS: tuple[PolicyStep, ...] = (
     PolicyStep(
         "united_states",
         "2026-07-24",
-        27.5,
-        "Section 122 surcharge lapses after 150 days (Proclamation 11012)",
-        "47.5 - 20; what replaced the surcharge was not found; data/tariffs.csv",
+        33.0,
+        "Section 122 surcharge lapses; a Section 301 forced-labour tariff of 12.5% replaces it",
+        "47.5 - 20 + 12.5 x 0.44 (the surcharge's weight, Yale Budget Lab); EY Tax News "
+        "2026-07, Nomura 2026-06-09; data/tariffs.csv",
     ),
 )
 
@@ -148,7 +150,7 @@ def _region_specs() -> list[ParamSpec]:
     for name in ALL_REGIONS:
         slug = SLUGS[name]
         default, source = (
-            (27.5, SRC_TRUCE) if name == "United States" else (0.0, SRC_NO_BASE_TARIFF)
+            (33.0, SRC_TRUCE) if name == "United States" else (0.0, SRC_NO_BASE_TARIFF)
         )
         specs.append(
             _spec(

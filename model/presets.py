@@ -22,6 +22,8 @@ from model.scenario import Scenario
 from model.tariffs import level_at
 
 WTO_SERIES = "world_trade_volume_growth_pct"
+#: End of the Busan / Kuala Lumpur truce since its extension of 2026-09-24.
+TRUCE_END = "2027-01-10"
 
 #: China's share of world exports projected for 2030 by Morgan Stanley (Dec 2025).
 SHARE_2030_TARGET = 16.5
@@ -124,11 +126,12 @@ def _today(baseline: Baseline) -> tuple[float, float]:
 def _truce(baseline: Baseline) -> tuple[str, str, Scenario]:
     us, cn = _today(baseline)
     return (
-        f"The Busan / Kuala Lumpur truce is extended past 2026-11-10: the 2026 tariffs as "
-        f"they happened, then the US average on Chinese goods stays at {us:g}% (no IEEPA "
-        f"layers, no Section 122 surcharge) and China's on US goods at {cn:g}%.",
-        "Truce terms to 2026-11-10 (jiaxinkg.com 2025-11-07); China seeks an extension "
-        "(Reuters via aaj.tv 2026-05-20); levels: data/tariffs.csv (PIIE basis)",
+        f"The Busan / Kuala Lumpur truce, already extended from 2026-11-10 to 2027-01-10, is "
+        f"extended again: the 2026 tariffs as they happened, then the US average on Chinese "
+        f"goods stays at {us:g}% (no IEEPA layers; the 12.5% Section 301 tariff in place of "
+        f"the Section 122 surcharge) and China's on US goods at {cn:g}%.",
+        "Extension to 2027-01-10: FT, NBC News, CNBC 2026-09-24; levels: data/tariffs.csv "
+        "(PIIE basis)",
         Scenario().replace(tariff_united_states=us, tariff_china=cn),
     )
 
@@ -136,15 +139,17 @@ def _truce(baseline: Baseline) -> tuple[str, str, Scenario]:
 def _truce_lapses(baseline: Baseline) -> tuple[str, str, Scenario]:
     us, cn = _today(baseline)
     lapsed = round(cn + 24.0, 4)
-    steps = Scenario().to_dict()["tariff_steps"] | {"china": {"2026-11-10": lapsed}}
+    steps = Scenario().to_dict()["tariff_steps"] | {"china": {TRUCE_END: lapsed}}
     return (
-        f"The truce lapses on 2026-11-10: China ends its suspension of 24 pp of its "
-        f"retaliation on all US goods, so its average tariff on US goods rises from {cn:g}% "
-        f"to {lapsed:g}% (24 pp on every good, as PIIE counts a rate on all goods); the US "
-        f"average on Chinese goods stays at {us:g}% (the US side's reciprocal suspension is "
-        "moot since the IEEPA ruling; its Section 301 exclusions are not modelled).",
-        "Busan truce: 24 pp suspended to 2026-11-10 (jiaxinkg.com 2025-11-07; data/tariffs.csv)",
-        Scenario().replace(tariff_china=lapsed, tariff_steps=steps),
+        f"The truce lapses on {TRUCE_END} (its deadline since the 2026-09-24 extension; it "
+        f"was 2026-11-10): China ends its suspension of 24 pp of its retaliation on all US "
+        f"goods, so its average tariff on US goods rises from {cn:g}% to {lapsed:g}% (24 pp "
+        f"on every good, as PIIE counts a rate on all goods); the US average on Chinese "
+        f"goods stays at {us:g}% (the US side's reciprocal suspension is moot since the "
+        "IEEPA ruling; its Section 301 exclusions are not modelled).",
+        "Busan truce: 24 pp suspended (jiaxinkg.com 2025-11-07); extended to 2027-01-10 "
+        "(FT, NBC News, CNBC 2026-09-24); data/tariffs.csv",
+        Scenario().replace(tariff_china=lapsed, tariff_steps=steps, tariff_from=2027),
     )
 
 
@@ -152,9 +157,10 @@ def _section_122_back(baseline: Baseline) -> tuple[str, str, Scenario]:
     steps = _us_steps()
     level = level_at(steps, pd.Timestamp("2026-02-24"))
     return (
-        f"The Section 122 surcharge of 10% comes back from 2027 with its 2026 exemptions: "
-        f"the US average on Chinese goods is {level:g}% again, as from 2026-02-24 to "
-        "2026-07-24.",
+        f"The Section 301 forced-labour tariffs fall (they are before the Court of "
+        f"International Trade) and the Section 122 surcharge of 10% comes back from 2027 "
+        f"with its 2026 exemptions: the US average on Chinese goods is {level:g}% again, as "
+        "from 2026-02-24 to 2026-07-24.",
         "Proclamation 11012; Section 122 share 4.4 pp on China's average (Yale Budget Lab "
         "tracker, June 2026); data/tariffs.csv",
         Scenario().replace(tariff_united_states=level),
@@ -251,8 +257,8 @@ def _share_16_5(baseline: Baseline) -> tuple[str, str, Scenario]:
 
 #: Each preset's short name, title and builder, in the order the app lists them.
 _PRESETS = {
-    "truce": ("Truce extended past 2026-11-10", _truce),
-    "truce_lapses": ("Truce lapses on 2026-11-10", _truce_lapses),
+    "truce": ("Truce extended past 2027-01-10", _truce),
+    "truce_lapses": ("Truce lapses on 2027-01-10", _truce_lapses),
     "section_122": ("Section 122 surcharge back", _section_122_back),
     "ieepa_restored": ("IEEPA tariffs restored", _ieepa_restored),
     "collapse": ("Truce collapses to the April 2025 peak", _collapse),

@@ -64,7 +64,7 @@ class Scenario:
 
     end_year: int = 2035
     tariff_from: int = 2026
-    tariff_united_states: float = 27.5
+    tariff_united_states: float = 33.0
     tariff_european_union: float = 0.0
     tariff_asean: float = 0.0
     tariff_japan: float = 0.0

@@ -16,7 +16,7 @@ def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
     assert not at.exception
     assert at.multiselect(key="compare_pick").value == [
         "Model defaults",
-        "Preset: Truce lapses on 2026-11-10",
+        "Preset: Truce lapses on 2027-01-10",
         "Preset: Section 122 surcharge back",
         "Truce collapses",
     ]

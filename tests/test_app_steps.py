@@ -8,7 +8,7 @@ from views.model_api import PARAMETERS, Scenario, scenario_file_values, simulate
 from views.widgets import CURRENT_SCENARIO
 
 PAGE = "pages/1_Scenario.py"
-LAPSE = "china:2026-11-10:56.6;united_states:2026-02-24:31.9;united_states:2026-07-24:27.5"
+LAPSE = "china:2026-11-10:56.6;united_states:2026-02-24:31.9;united_states:2026-07-24:33"
 
 
 def surplus_2030(at) -> str:
@@ -19,7 +19,7 @@ def surplus_2030(at) -> str:
 def test_a_link_with_dated_steps_reopens_them_in_a_new_session():
     steps = {
         "china": {"2026-11-10": 56.6},
-        "united_states": {"2026-02-24": 31.9, "2026-07-24": 27.5},
+        "united_states": {"2026-02-24": 31.9, "2026-07-24": 33.0},
     }
     expected = simulate(Scenario(tariff_steps=steps), shipped_baseline())
     for _ in range(2):  # each AppTest is a new session
@@ -40,7 +40,7 @@ def test_a_link_without_steps_opens_the_policy_as_it_happened():
     )
     assert "tariff_steps" not in at.query_params
     assert any(
-        "United States: 31.9% from 2026-02-24, 27.5% from 2026-07-24" in c.value for c in at.caption
+        "United States: 31.9% from 2026-02-24, 33% from 2026-07-24" in c.value for c in at.caption
     )
 
 

@@ -31,15 +31,15 @@ def test_presets_are_valid_and_documented():
 
 
 def test_preset_levels_come_from_the_tariff_events():
-    assert PRESETS["truce"].scenario.tariff_united_states == 27.5  # since 2026-07-24
+    assert PRESETS["truce"].scenario.tariff_united_states == 33.0  # since 2026-07-24
     assert PRESETS["truce"].scenario.tariff_china == 32.6
     assert PRESETS["truce_lapses"].scenario.tariff_china == pytest.approx(32.6 + 24)
-    assert PRESETS["truce_lapses"].scenario.step_items("china") == (("2026-11-10", 56.6),)
+    assert PRESETS["truce_lapses"].scenario.step_items("china") == (("2027-01-10", 56.6),)
     assert PRESETS["section_122"].scenario.tariff_united_states == 31.9
     assert PRESETS["ieepa_restored"].scenario.tariff_united_states == 47.5
     assert PRESETS["collapse"].scenario.tariff_united_states == 124.1
     assert PRESETS["us_2018"].scenario.tariff_united_states == 12.0
-    assert PRESETS["eu_matches"].scenario.tariff_european_union == 27.5
+    assert PRESETS["eu_matches"].scenario.tariff_european_union == 33.0
     assert PRESETS["slowdown"].scenario.world_trade == 1.9
 
 
@@ -49,10 +49,10 @@ def test_every_preset_keeps_the_2026_steps_as_they_happened():
         assert preset.scenario.step_items("united_states") == happened
 
 
-def test_the_truce_lapsing_lowers_2026_and_later_imports_from_the_us_side_only():
+def test_the_truce_lapsing_lowers_imports_from_2027_and_leaves_us_exports():
     truce = simulate(PRESETS["truce"].scenario)
     lapse = simulate(PRESETS["truce_lapses"].scenario)
-    assert lapse.value("imports_usd_bn", 2026) < truce.value("imports_usd_bn", 2026)
+    assert lapse.value("imports_usd_bn", 2026) == truce.value("imports_usd_bn", 2026)
     assert lapse.value("imports_usd_bn", 2027) < truce.value("imports_usd_bn", 2027)
     assert lapse.value(US, 2027) == pytest.approx(truce.value(US, 2027), rel=1e-12)
 
@@ -61,8 +61,8 @@ def test_tariff_presets_order_exports_to_the_us():
     def us_2030(name: str) -> float:
         return simulate(PRESETS[name].scenario).value(US, 2030)
 
-    assert us_2030("collapse") < us_2030("ieepa_restored") < us_2030("section_122")
-    assert us_2030("section_122") < us_2030("truce") < us_2030("us_2018")
+    assert us_2030("collapse") < us_2030("ieepa_restored") < us_2030("truce")
+    assert us_2030("truce") < us_2030("section_122") < us_2030("us_2018")
 
 
 def test_share_preset_reaches_16_5_percent_in_2030():

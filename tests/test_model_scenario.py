@@ -176,7 +176,7 @@ def test_sourced_defaults_agree_with_the_data():
     steps = actuals.tariff_steps(
         imposed_by="United States", imposed_on="China", series="PIIE trade-weighted average"
     )
-    assert scenario.tariff_united_states == steps.iloc[-1] == 27.5  # in force today
+    assert scenario.tariff_united_states == steps.iloc[-1] == 33.0  # in force today
     assert scenario.tariff_china == baseline.china_tariff_end
 
     def projection(series: str) -> float:

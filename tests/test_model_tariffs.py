@@ -112,7 +112,7 @@ def test_steps_decide_their_year_and_the_slider_the_years_after():
     assert s.year_pieces("united_states", 2026, 47.5) == [
         ("2026-01-01", 47.5),
         ("2026-02-24", 31.9),
-        ("2026-07-24", 27.5),
+        ("2026-07-24", 33.0),
     ]
     assert s.year_pieces("united_states", 2027, 47.5) == [("2027-01-01", 60.0)]
     later = Scenario(tariff_steps={"china": {"2027-06-01": 50.0}}, tariff_china=20.0)

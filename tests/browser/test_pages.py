@@ -15,7 +15,7 @@ PAGES = {
 }
 
 
-AS_OF = "Actual figures to May 2026, China customs (GAC), released 2026-06-09"
+AS_OF = "Actual figures to August 2026, China customs (GAC), released 2026-09-08"
 
 
 @pytest.mark.parametrize("name", list(PAGES))
