@@ -236,86 +236,72 @@ def _check(name: str, value: Any, spec) -> float | int:
 
 
 def _check_path(path: Any) -> PathItems:
-    if path is None or path == ():
-        return ()
-    if isinstance(path, tuple):  # already normalised (from a replace())
-        path = {key: dict(items) for key, items in path}
-    if not isinstance(path, Mapping):
-        raise ValueError("tariff_path must map a region slug to {year: level}")
-    low, high = TARIFF_RANGE
-    out = []
-    for key in sorted(path):
-        if key not in PATH_KEYS:
-            raise ValueError(
-                f"tariff_path key {key!r} is not a region slug; allowed: {', '.join(PATH_KEYS)}"
-            )
-        levels = path[key]
-        if not isinstance(levels, Mapping):
-            raise ValueError(f"tariff_path[{key!r}] must map a year to a level")
-        items: dict[int, float] = {}
-        for year_key, level in levels.items():
-            try:
-                year = int(year_key)
-            except (TypeError, ValueError):
-                year = None
-            if year is None or str(year) != str(year_key).strip() or isinstance(year_key, bool):
-                raise ValueError(f"tariff_path[{key!r}] year {year_key!r} is not a whole year")
-            if not FIRST_YEAR <= year <= LAST_YEAR:
-                raise ValueError(
-                    f"tariff_path[{key!r}] year {year} is outside the allowed range "
-                    f"{FIRST_YEAR} to {LAST_YEAR}"
-                )
-            name = f"tariff_path[{key!r}][{year}]"
-            if isinstance(level, bool) or not isinstance(level, Real):
-                raise ValueError(f"{name} = {level!r} is not a number; allowed range 0 to 200")
-            level = float(level)
-            if not math.isfinite(level) or not low <= level <= high:
-                raise ValueError(f"{name} = {level} is outside the allowed range 0 to 200")
-            if year in items:
-                raise ValueError(f"tariff_path[{key!r}] gives year {year} twice")
-            items[year] = level
-        if items:
-            out.append((key, tuple(sorted(items.items()))))
-    return tuple(out)
+    return _check_keyed("tariff_path", path, "{year: level}", "a year", _path_year)
 
 
 def _check_steps(steps: Any) -> StepItems:
     """Validate ``{key: {"YYYY-MM-DD": level}}`` dated steps (or their stored form)."""
-    if steps is None:
+    return _check_keyed("tariff_steps", steps, '{"YYYY-MM-DD": level}', "a date", _step_date)
+
+
+def _path_year(name: str, key: str, year_key: Any) -> int:
+    try:
+        year = int(year_key)
+    except (TypeError, ValueError):
+        year = None
+    if year is None or str(year) != str(year_key).strip() or isinstance(year_key, bool):
+        raise ValueError(f"{name}[{key!r}] year {year_key!r} is not a whole year")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(
+            f"{name}[{key!r}] year {year} is outside the allowed range {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return year
+
+
+def _step_date(name: str, key: str, when: Any) -> str:
+    try:
+        day = date.fromisoformat(when) if isinstance(when, str) else None
+    except ValueError:
+        day = None
+    if day is None or len(when) != 10:
+        raise ValueError(f"{name}[{key!r}] date {when!r} is not a YYYY-MM-DD date")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(
+            f"{name}[{key!r}] date {when} is outside the years allowed, {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return when
+
+
+def _check_keyed(name: str, value: Any, form: str, what: str, parse) -> tuple:
+    """``{key: {when: level}}`` checked: region keys, ``parse(name, key, when)`` for each
+    time key, levels within :data:`TARIFF_RANGE`; stored as sorted tuples."""
+    if value is None or value == ():
         return ()
-    if isinstance(steps, tuple):  # already normalised (from a replace())
-        steps = {key: dict(items) for key, items in steps}
-    if not isinstance(steps, Mapping):
-        raise ValueError('tariff_steps must map a region slug to {"YYYY-MM-DD": level}')
+    if isinstance(value, tuple):  # already normalised (from a replace())
+        value = {key: dict(items) for key, items in value}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{name} must map a region slug to {form}")
     low, high = TARIFF_RANGE
     out = []
-    for key in sorted(steps, key=str):
+    for key in sorted(value, key=str):
         if key not in PATH_KEYS:
             raise ValueError(
-                f"tariff_steps key {key!r} is not a region slug; allowed: {', '.join(PATH_KEYS)}"
+                f"{name} key {key!r} is not a region slug; allowed: {', '.join(PATH_KEYS)}"
             )
-        levels = steps[key]
+        levels = value[key]
         if not isinstance(levels, Mapping):
-            raise ValueError(f"tariff_steps[{key!r}] must map a date to a level")
-        items: dict[str, float] = {}
-        for when, level in levels.items():
-            try:
-                day = date.fromisoformat(when) if isinstance(when, str) else None
-            except ValueError:
-                day = None
-            if day is None or len(when) != 10:
-                raise ValueError(f"tariff_steps[{key!r}] date {when!r} is not a YYYY-MM-DD date")
-            if not FIRST_YEAR <= day.year <= LAST_YEAR:
-                raise ValueError(
-                    f"tariff_steps[{key!r}] date {when} is outside the years allowed, "
-                    f"{FIRST_YEAR} to {LAST_YEAR}"
-                )
-            name = f"tariff_steps[{key!r}][{when}]"
+            raise ValueError(f"{name}[{key!r}] must map {what} to a level")
+        items: dict = {}
+        for raw, level in levels.items():
+            when = parse(name, key, raw)
+            label = f"{name}[{key!r}][{when}]"
             if isinstance(level, bool) or not isinstance(level, Real):
-                raise ValueError(f"{name} = {level!r} is not a number; allowed range 0 to 200")
+                raise ValueError(f"{label} = {level!r} is not a number; allowed range 0 to 200")
             level = float(level)
             if not math.isfinite(level) or not low <= level <= high:
-                raise ValueError(f"{name} = {level} is outside the allowed range 0 to 200")
+                raise ValueError(f"{label} = {level} is outside the allowed range 0 to 200")
+            if when in items:
+                raise ValueError(f"{name}[{key!r}] gives {when} twice")
             items[when] = level
         if items:
             out.append((key, tuple(sorted(items.items()))))
