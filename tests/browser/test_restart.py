@@ -67,13 +67,13 @@ def test_a_restarted_server_reopens_the_scenario_from_its_link(browser, tmp_path
         page.goto(base + "/Scenario")
         expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=WAIT_MS)
         thumb = _us_thumb(page)
-        expect(thumb).to_have_value("47.5", timeout=WAIT_MS)
+        expect(thumb).to_have_value("33", timeout=WAIT_MS)
         before = _surplus(page)
         thumb.focus()
         for _ in range(7):
             thumb.press("ArrowRight")
-        expect(thumb).to_have_value("51", timeout=WAIT_MS)
-        expect(page).to_have_url(re.compile(r"tariff_united_states=51(\.0)?(&|$)"), timeout=WAIT_MS)
+        expect(thumb).to_have_value("40", timeout=WAIT_MS)
+        expect(page).to_have_url(re.compile(r"tariff_united_states=40(\.0)?(&|$)"), timeout=WAIT_MS)
         expect(page.get_by_test_id("stMetricValue").first).not_to_have_text(before, timeout=WAIT_MS)
         link = page.url
         page.context.close()
@@ -81,7 +81,7 @@ def test_a_restarted_server_reopens_the_scenario_from_its_link(browser, tmp_path
         # the scenario's (the moved page may still be catching up with the last key press).
         again = _new_page(browser)
         again.goto(link)
-        expect(_us_thumb(again)).to_have_value("51", timeout=WAIT_MS)
+        expect(_us_thumb(again)).to_have_value("40", timeout=WAIT_MS)
         moved = _settled_surplus(again)
         assert moved != before
         again.context.close()
@@ -94,7 +94,7 @@ def test_a_restarted_server_reopens_the_scenario_from_its_link(browser, tmp_path
         fresh = _new_page(browser)
         fresh.goto(link)
         expect(fresh.get_by_test_id("stVegaLiteChart").first).to_be_visible(timeout=WAIT_MS)
-        expect(_us_thumb(fresh)).to_have_value("51", timeout=WAIT_MS)
+        expect(_us_thumb(fresh)).to_have_value("40", timeout=WAIT_MS)
         expect(_surplus_value(fresh)).to_have_text(moved, timeout=WAIT_MS)
         expect(fresh.get_by_test_id("stException")).to_have_count(0)
         expect(fresh.get_by_test_id("stAlert")).to_have_count(0)  # the link was clean
