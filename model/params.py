@@ -246,7 +246,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "% a year",
         "demand",
         "IMF WEO Update, Jan 2026: world trade volume 2026 (2.6%; 3.1% for 2027); "
-        "WTO (Oct 2025): 0.5% for 2026 (data/drivers.csv)",
+        "WTO (2026-03-19): 1.9% for 2026, after 4.6% in 2025 (data/drivers.csv)",
     ),
     _spec(
         "rmb",
