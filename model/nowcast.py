@@ -129,11 +129,9 @@ def seasonal_profile(monthly: pd.DataFrame, before: int) -> tuple[pd.DataFrame, 
     Returns the profile (index: period label; columns exports, imports; each adds up
     to 1) and the years used. Raises ``ValueError`` if no year is complete.
     """
-    years = sorted({int(m[:4]) for m in monthly["month"]} - {before}, reverse=True)
+    years = sorted(y for y in {int(m[:4]) for m in monthly["month"]} if y < before)
     shares, used = [], []
     for year in years:
-        if year >= before:
-            continue
         periods = _periods_of(monthly, year)
         if len(periods) != len(PERIODS) or periods[["exports", "imports"]].isna().any().any():
             continue
@@ -142,7 +140,7 @@ def seasonal_profile(monthly: pd.DataFrame, before: int) -> tuple[pd.DataFrame, 
     if not shares:
         raise ValueError(f"no year before {before} has monthly actuals for all twelve months")
     profile = sum(shares) / len(shares)
-    return profile, tuple(sorted(used))
+    return profile, tuple(used)
 
 
 def nowcast(
@@ -172,6 +170,11 @@ def nowcast(
         for s in ("exports", "imports")
     }
     published = _periods_of(actuals.monthly, year)
+    # The year so far: up to the first period missing, so that no sum skips a month.
+    labels = [label for label, *_ in PERIODS]
+    published = published.iloc[
+        : next((i for i, p in enumerate(published.index) if p != labels[i]), len(published))
+    ]
     table = pd.DataFrame({"month": published["month"], "period": published.index})
     for s in ("exports", "imports"):
         table[f"{s}_actual"] = published[s]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -89,3 +91,13 @@ def test_the_command_line_prints_the_months_and_the_full_year(capsys):
     assert published[-1] == "2026-08"
     assert lines[1].startswith("2026-02,656.5800,")
     assert year.splitlines()[0].startswith("series,actual_to_date,model_rest,estimate,low,high")
+
+
+def test_the_year_so_far_stops_at_its_first_missing_month():
+    from model.baseline import load_actuals_cached
+
+    actuals = load_actuals_cached()
+    monthly = actuals.monthly[actuals.monthly["month"] != "2026-06"]
+    result = nowcast(replace(actuals, monthly=monthly), draws=16)
+    assert list(result.table["month"]) == ["2026-02", "2026-03", "2026-04", "2026-05"]
+    assert result.span == "Jan-May 2026"
