@@ -16,8 +16,13 @@ demand shift and world prices:
 .. math::
 
     \ln E_{r,t} = \ln E_{r,t-1} + \varepsilon_Y \ln(1+g_{r,t}) + z_t + \ln(1+p^W_t)
+        + (1 - \varepsilon_P)\, \Delta \ln P_{r,t}
 
-(:math:`z` the world demand shift, :math:`p^W` the US$ price of traded goods).
+(:math:`z` the world demand shift, :math:`p^W` the US$ price of traded goods,
+:math:`P_r` the CES price index of the market's imports and :math:`\varepsilon_P`
+the price elasticity of its total imports: a tariff that raises the index
+lowers what the market buys from everyone, the trade destroyed; with
+:math:`\varepsilon_P = 1` the spending would not change).
 The spending is shared between China and the other suppliers with a constant
 elasticity of substitution :math:`\sigma` (Armington):
 
@@ -377,20 +382,25 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray]) -> Output:
     )  # ln K_t (D|1, T)
 
     # Newton's method on f(q) = ln sum_r X_r(q) - q - Pi - P^W - ln K - phi q, with
-    # X_r = H_r odds_r / (1 + odds_r) and odds_r = odds0_r e^{(1 - sigma) q}.
+    # X_r = H_r F_r odds_r / (1 + odds_r), odds_r = odds0_r e^{(1 - sigma) q} and the
+    # market's spending factor F_r = ((1 + odds_r) / (1 + odds_r,B))^gamma.
+    gamma = ((col["eps_p"] - 1.0) / (sigma - 1.0))[:, :, None]
     odds0 = odds_base[:, None, :] * np.exp(chi0)  # (D, T, R)
+    log_base = np.log1p(odds_base)[:, None, :]
     ones = np.ones(odds0.shape[2])
     target = price_level + capacity
     q = np.zeros(np.broadcast_shapes(odds0.shape[:2], target.shape, phi.shape))
     for _ in range(NEWTON_STEPS):
         odds = odds0 * np.exp(one_minus_sigma[:, :, 0] * q)[:, :, None]
-        sales = at_china_prices * odds / (1.0 + odds)
+        sales = at_china_prices * np.exp(gamma * (np.log1p(odds) - log_base)) * odds / (1 + odds)
         total = sales @ ones
-        slope = one_minus_sigma[:, :, 0] * ((sales / (1.0 + odds)) @ ones) / total - 1.0 - phi
+        reach = (sales * (1.0 + gamma * odds) / (1.0 + odds)) @ ones
+        slope = one_minus_sigma[:, :, 0] * reach / total - 1.0 - phi
         q = q - (np.log(total) - (1.0 + phi) * q - target) / slope
     odds = odds0 * np.exp(one_minus_sigma[:, :, 0] * q)[:, :, None]
+    spend = spend * np.exp(gamma * (np.log1p(odds) - log_base))
     share = odds / (1.0 + odds)
-    own = share * at_china_prices
+    own = share * spend * np.exp(-log_tariff)
     others = spend - share * spend
 
     if us >= 0:
@@ -522,6 +532,7 @@ def _draw_wedges(core, paths, tariff, china_tariff, lam, response):
 _NAMES = (
     "psi",
     "phi",
+    "eps_p",
     "sigma",
     "sigma_1",
     "kappa",

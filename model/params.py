@@ -252,6 +252,20 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "UNCTAD 2019: about 8%); φ = 1 gives 7.1% and 12.5%, φ = 4 gives 3.9% and 6.9%",
     ),
     _spec(
+        "eps_p",
+        "Price elasticity of a market's total imports εP",
+        2.0,
+        1.0,
+        2.5,
+        "",
+        "behaviour",
+        "Set so that the other suppliers take about 60% of China's lost US sales a year "
+        "after a tariff rise, as UNCTAD found for H1 2019 (62%; 'Trade and trade diversion "
+        "effects of United States tariffs on China', Nov 2019): 54% in 2026 and 62% by "
+        "2030 for a US tariff of 72.5%. At most σ's minimum, so that a tariff on China "
+        "never lowers the other suppliers' sales",
+    ),
+    _spec(
         "sigma",
         "Long-run tariff elasticity σ",
         3.5,

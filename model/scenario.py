@@ -82,6 +82,7 @@ class Scenario:
     price: float = 0.0
     psi: float = 1.0
     phi: float = 2.0
+    eps_p: float = 2.0
     sigma: float = 3.5
     sigma_1: float = 1.4
     omega: float = 0.09

@@ -33,6 +33,7 @@ def test_one_region_worked_by_hand():
         sigma=3.5,
         sigma_1=1.4,
         phi=2.0,
+        eps_p=2.0,
         psi=1.0,
         eps_y=1.5,
         eps_m=1.0,
@@ -40,23 +41,24 @@ def test_one_region_worked_by_hand():
     )
     # Market: China's share 100 / (1000 - 80) of the 920 world imports outside China;
     # others sell 820. lambda = 0.4; h_1 = 0.4 ln 1.1 = 0.038124, h_2 = 0.060999.
-    # Spending E_t = 920 x 1.02^(1.5 t); capacity K_t = 100 x 1.04^t; q_t solves
-    #   ln(S(q) E e^-h) - q = ln K + 2 q,  S = A e^{-2.5 (h + q)} / (A e^{...} + 1 - A)
-    # (solved with scipy's brentq outside the model): q_1 = -0.025370, q_2 = -0.041327,
-    # China's sales 96.378334, 95.548180; the others' 847.613936, 874.753454.
-    # Imports: 0.2 X + 60 x 1.04^t = 81.675667, 84.005636.
+    # Demand E_t = 920 x 1.02^(1.5 t); capacity K_t = 100 x 1.04^t; with the odds
+    # o = A/(1-A) e^{-2.5 (h + q)} and F = ((1 + o) / (1 + A/(1-A)))^0.4 (eps_p = 2),
+    # q_t solves  ln(o/(1+o) F E e^-h) - q = ln K + 2 q  (scipy's brentq, outside the
+    # model): q_1 = -0.025626, q_2 = -0.041718; F = 0.998661, 0.997951;
+    # China's sales 96.304378, 95.436034; the others' (1 - S) F E 846.421881, 872.872091.
+    # Imports: 0.2 X + 60 x 1.04^t = 81.660876, 83.983207.
     result = simulate(scenario, one_region())
     path = result.path
     assert list(path["year"]) == [2025, 2026, 2027]
-    np.testing.assert_allclose(path["exports_usd_bn"], [100.0, 96.378334, 95.548180], rtol=1e-7)
-    np.testing.assert_allclose(path["imports_usd_bn"], [80.0, 81.675667, 84.005636], rtol=1e-7)
+    np.testing.assert_allclose(path["exports_usd_bn"], [100.0, 96.304378, 95.436034], rtol=1e-7)
+    np.testing.assert_allclose(path["imports_usd_bn"], [80.0, 81.660876, 83.983207], rtol=1e-7)
     np.testing.assert_allclose(
-        result.others_by_region[:, 0], [820.0, 847.613936, 874.753454], rtol=1e-7
+        result.others_by_region[:, 0], [820.0, 846.421881, 872.872091], rtol=1e-7
     )
     np.testing.assert_allclose(
-        path["world_exports_usd_bn"], [1000.0, 1025.667937, 1054.307270], rtol=1e-7
+        path["world_exports_usd_bn"], [1000.0, 1024.387134, 1052.291333], rtol=1e-7
     )
-    np.testing.assert_allclose(path["world_share_pct"][1], 9.396641, rtol=1e-6)
+    np.testing.assert_allclose(path["world_share_pct"][1], 9.401170, rtol=1e-6)
     np.testing.assert_allclose(
         path["balance_usd_bn"], path["exports_usd_bn"] - path["imports_usd_bn"]
     )
