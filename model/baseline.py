@@ -336,7 +336,10 @@ def baseline_from_actuals(
     notes = [note] if note else []
     missing = [r for r in REGIONS if r not in regions]
     if missing:
-        notes.append(f"No {year} export figure for {', '.join(missing)}: part of Rest of world")
+        notes.append(
+            f"No {year} export figure for {', '.join(missing)}: part of Rest of world, "
+            "with no sliders of their own"
+        )
 
     rows = actuals.by_region
     us_rows = rows[(rows["year"] == year) & (rows["region"] == "United States")]
@@ -427,7 +430,7 @@ def china_market_shares(
 
 
 #: Named suppliers of the US market whose share of its non-China imports is reported.
-US_COMPETITORS = ("Mexico", "Canada", "Vietnam", "European Union", "Japan", "South Korea")
+US_COMPETITORS = ("Mexico", "European Union", "Canada", "Vietnam", "Taiwan", "Japan", "South Korea")
 
 
 def us_competitor_shares(actuals: Actuals, year: int) -> tuple[tuple[str, float], ...]:
