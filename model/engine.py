@@ -216,14 +216,15 @@ class Output:
     """Simulated arrays over T projection years (base year not included), draws first.
 
     own : (D, T, R) China's own sales by market; rerouted : (D, T, R) re-routed sales;
-    others : (D, T, R) the other suppliers' sales by market; exports : (D, T) total;
+    others : (D, T, R) the other suppliers' sales by market (these three None for a
+    run with ``totals_only``); exports : (D, T) total;
     imports : (D, T); partner_imports : (D, T, P); world : (D, T) world exports;
     supply_price : (D, T) log change q of China's export prices from the supply response.
     """
 
-    own: np.ndarray
-    rerouted: np.ndarray
-    others: np.ndarray
+    own: np.ndarray | None
+    rerouted: np.ndarray | None
+    others: np.ndarray | None
     exports: np.ndarray
     imports: np.ndarray
     partner_imports: np.ndarray
@@ -311,7 +312,9 @@ def tariff_states(core: Core, paths: Paths, sigma: np.ndarray, sigma_1: np.ndarr
     return levels
 
 
-def run(core: Core, paths: Paths, params: dict[str, np.ndarray]) -> Output:
+def run(
+    core: Core, paths: Paths, params: dict[str, np.ndarray], totals_only: bool = False
+) -> Output:
     """Simulate the projection years for every draw of ``params``.
 
     Parameters
@@ -320,6 +323,10 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray]) -> Output:
     paths : inputs over the projection years (each broadcastable over draws).
     params : behavioural parameters, each a scalar or a (D,) array
         (:data:`model.params.BEHAVIOURAL`).
+    totals_only : compute the totals only (faster for many draws): markets alike in
+        everything (tariffs that never move, the same demand path and China's same base
+        share) are one market, exact for the totals; ``own``, ``rerouted`` and
+        ``others`` are then None.
 
     Returns
     -------
@@ -364,6 +371,13 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray]) -> Output:
     # Markets: spending at buyer prices and China's base share of it.
     spend_base = own_base * np.exp(base_tariff[:, 0]) + others_base  # (D|1, R)
     share_base = own_base * np.exp(base_tariff[:, 0]) / spend_base
+    if totals_only:
+        keep, merge = _alike(levels[:, :, :-1], growth, share_base, us)
+        spend_base, share_base = spend_base @ merge, share_base[:, keep]
+        own_base, weights = own_base @ merge, weights @ merge
+        log_tariff, base_tariff = log_tariff[:, :, keep], base_tariff[:, :, keep]
+        growth = growth[:, :, keep]
+        us = int(np.flatnonzero(keep == us)[0]) if us >= 0 else -1
     log_demand = np.cumsum(
         eps_y[:, :, None] * np.log1p(growth) + (shift + np.log1p(world_price))[:, :, None],
         axis=1,
@@ -410,7 +424,40 @@ def run(core: Core, paths: Paths, params: dict[str, np.ndarray]) -> Output:
     exports = (own + rerouted) @ ones
     imports, partner_imports = _imports(core, paths, col, exports, levels)
     world = exports + others @ ones + imports
+    if totals_only:
+        own = rerouted = others = None
     return Output(own, rerouted, others, exports, imports, partner_imports, world, q)
+
+
+def _alike(levels, growth, share, us) -> tuple[np.ndarray, np.ndarray]:
+    """Markets that behave as one: (first region of each group (G,), (R, G) 0/1 matrix).
+
+    Two regions are alike when neither is the US (its sales drive re-routing), their
+    tariffs never move and are equal, their demand paths are equal and China's base
+    shares of them agree to 1e-13 in every draw.
+    """
+    n = share.shape[1]
+    still = np.ptp(levels, axis=(0, 1)) == 0
+    groups: list[list[int]] = []
+    for j in range(n):
+        for group in groups:
+            k = group[0]
+            if (
+                us not in (j, k)
+                and still[j]
+                and still[k]
+                and levels[0, 0, j] == levels[0, 0, k]
+                and np.array_equal(growth[..., j], growth[..., k])
+                and np.allclose(share[:, j], share[:, k], rtol=1e-13, atol=0.0)
+            ):
+                group.append(j)
+                break
+        else:
+            groups.append([j])
+    merge = np.zeros((n, len(groups)))
+    for g, members in enumerate(groups):
+        merge[members, g] = 1.0
+    return np.array([g[0] for g in groups]), merge
 
 
 def _imports(core, paths, col, exports, levels) -> tuple[np.ndarray, np.ndarray]:
