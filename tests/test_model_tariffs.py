@@ -72,14 +72,14 @@ def _us_exports(scenario, year=2026):
 
 def test_a_dated_step_weighs_by_the_share_of_the_year_it_holds():
     from model import Scenario
-    from model.engine import effective_log_tariff, lambda_of, tariff_elasticity
+    from model.engine import effective_log_tariff, lambda_of
 
     # 47.5% from 1 January (the base year's end level), 87.5% from 2026-10-01: 92 of 365 days.
     dated = Scenario(
         tariff_steps={"united_states": {"2026-10-01": 87.5}}, tariff_united_states=87.5
     )
     s = dated
-    k = float(lambda_of(s.sigma, s.sigma_1) * tariff_elasticity(s.sigma, s.omega))
+    k = float(lambda_of(s.sigma, s.sigma_1) * s.sigma)  # the year-one response
     share = 92 / 365
     logs = np.log1p(np.array([[0.475], [0.875]]))
     annual = 100 * np.expm1(
