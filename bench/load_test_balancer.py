@@ -27,13 +27,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import os
 import random
-import shutil
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,48 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness as h
 import load_test as lt
 
-from tests.browser.streamlit_server import free_port
+from tests.balancer import SERVERS, haproxy_missing, start_balancer
 
-CONFIG = h.ROOT / "deploy" / "haproxy.cfg"
-SERVERS = ("app1", "app2", "app3")  # the server lines of deploy/haproxy.cfg
 US_SLIDER = h.US_SLIDER_LABEL
 RESTORE_TIMEOUT_S = 90
-
-
-@dataclass
-class Balancer:
-    process: subprocess.Popen
-    url: str
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-def start_balancer(replicas: list[h.Server], log: Path) -> Balancer:
-    """``haproxy`` with deploy/haproxy.cfg; server line k points at replica k (mod count)."""
-    port = free_port()
-    env = dict(os.environ, BALANCER_BIND=f"127.0.0.1:{port}")
-    for k, name in enumerate(SERVERS):
-        env[name.upper()] = f"127.0.0.1:{replicas[k % len(replicas)].port}"
-    sink = log.open("w")
-    process = subprocess.Popen(
-        ["haproxy", "-db", "-f", str(CONFIG)], env=env, stdout=sink, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"haproxy exited with {process.returncode}; see {log}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return Balancer(process, url)
-        except OSError:
-            pass
-        time.sleep(0.5)
-    process.terminate()
-    raise RuntimeError(f"haproxy did not pass requests to a replica in 30 s; see {log}")
 
 
 @dataclass
@@ -250,7 +208,7 @@ async def run(args) -> dict:
         for k in range(args.replicas):
             replicas.append(h.start_server("app.py", log=logs / f"balancer-replica{k + 1}.log"))
         names = [SERVERS[k] for k in range(len(replicas))]
-        balancer = start_balancer(replicas, logs / "balancer-haproxy.log")
+        balancer = start_balancer([r.port for r in replicas], logs / "balancer-haproxy.log")
         start_rss = [r.rss_mb() for r in replicas]
         async with async_playwright() as driver:
             browsers = [
@@ -383,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-stop", dest="stop", action="store_false", help="stop no replica")
     parser.add_argument("--no-write", action="store_true", help="do not append to results.md")
     args = parser.parse_args(argv)
-    missing = h.browser_missing() or (None if shutil.which("haproxy") else "no haproxy on PATH")
+    missing = h.browser_missing() or haproxy_missing()
     if missing:
         print(f"Load test skipped: {missing}", file=sys.stderr)
         return 1
