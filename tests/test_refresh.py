@@ -369,3 +369,65 @@ def test_without_network_the_command_exits_with_one_line_and_data_untouched(
         "resolution); data/ is unchanged."
     ]
     assert digest(data) == before
+
+
+class RecordedAnswer:
+    """What ``urllib.request.urlopen`` returns, for a recorded answer."""
+
+    def __init__(self, body: bytes):
+        self.status, self.headers, self.body = 200, {"Content-Type": "application/json"}, body
+
+    def read(self) -> bytes:
+        return self.body
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def serve_recorded(monkeypatch, edits=None):
+    """Answer the command's requests from the fixtures, at urllib's own entry point."""
+    transport = Recorded(edits)
+
+    def urlopen(request, timeout):
+        answer = transport(request.full_url, dict(request.header_items()), timeout)
+        return RecordedAnswer(answer.body)
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+
+
+def test_the_command_fills_a_gap_and_names_what_it_wrote(data, monkeypatch, capsys):
+    serve_recorded(monkeypatch)
+    monthly = [r for r in rows(data, "monthly") if not r.startswith("2025-11")]
+    (data / "monthly.csv").write_text("\n".join(monthly) + "\n", encoding="utf-8")
+
+    assert main(["--data", str(data), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "monthly 2025-11 exports: 330.30 (IMF IMTS CHN.XG_FOB_USD.G001.M)" in out
+    assert out.rstrip().endswith("Dry run: nothing was written.")
+    assert not any(r.startswith("2025-11") for r in rows(data, "monthly"))
+
+    assert main(["--data", str(data)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("Wrote data/monthly.csv.")
+    assert main(["--data", str(data)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("data/ is up to date: nothing to write.")
+
+
+def test_the_command_writes_a_big_move_only_with_yes(data, monkeypatch, capsys):
+    monthly = [r for r in rows(data, "monthly") if not r.startswith("2025-11")]
+    (data / "monthly.csv").write_text("\n".join(monthly) + "\n", encoding="utf-8")
+    serve_recorded(monkeypatch)
+    assert main(["--data", str(data)]) == 0
+    before = digest(data)
+
+    serve_recorded(monkeypatch, edit_observation("imf_imts_monthly.json", "0:0:0:0", "1", 350e9))
+    assert main(["--data", str(data)]) == 2  # no terminal to ask: refused
+    captured = capsys.readouterr()
+    assert "monthly 2025-11 exports: 330.30 -> 350.00" in captured.out
+    assert "1 figure(s) moved beyond the tolerance; nothing was written." in captured.err
+    assert digest(data) == before
+    assert main(["--data", str(data), "--yes"]) == 0
+    assert row_of(data, "monthly", "2025-11").startswith("2025-11,1,350.00,218.60,131.40,")
