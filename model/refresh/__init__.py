@@ -209,17 +209,17 @@ def fetch_all(
     timeout: float = 30.0,
     progress: Callable[[str], None] = print,
     sleep: Callable[[float], None] | None = None,
-) -> tuple[dict[str, list[Figure]], list[str]]:
-    """Every service's figures, by service name, and the lines for services skipped.
+) -> dict[str, list[Figure]]:
+    """Every service's figures, by service name; a service left out says so in ``progress``.
 
     Raises the first :class:`ServiceError`; nothing is merged from a run in
     which a service failed.
     """
     figures = {}
     wanted = [s for s in services if not s.skipped()]
-    skipped = [s.skipped() for s in services if s.skipped()]
-    for line in skipped:
-        progress(line)
+    for service in services:
+        if service.skipped():
+            progress(service.skipped())
     steps = [(s, r) for s in wanted for r in s.requests(first_year, last_year)]
     for number, (service, request) in enumerate(steps, start=1):
         progress(f"[{number}/{len(steps)}] {service.name}: {request.label} ...")
@@ -235,7 +235,7 @@ def fetch_all(
         found = service.parse(request, body)
         progress(f"[{number}/{len(steps)}] {service.name}: {request.label}: {len(found)} figures")
         figures.setdefault(service.name, []).extend(found)
-    return figures, skipped
+    return figures
 
 
 def plan_refresh(
@@ -325,7 +325,7 @@ def refresh(
     NeedsConfirmation
         Figures moved beyond the tolerance and ``confirm`` refused them.
     """
-    figures, _ = fetch_all(
+    figures = fetch_all(
         services,
         FIRST_YEAR,
         last_year,
