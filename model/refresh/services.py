@@ -13,9 +13,11 @@ the answer changed shape; it never guesses.
   endpoint and response reader), no key: annual merchandise exports of China
   and the world (``TX.VAL.MRCH.CD.WT``, WTO figures) and China's imports
   (``TM.VAL.MRCH.CD.WT``).
-* UN Comtrade (the ``comtradeapicall`` endpoint), only with a subscription key
-  in ``COMTRADE_API_KEY``: China's annual exports by partner, all goods
-  (``cmdCode=TOTAL``); the free key allows 500 calls a day and 100,000 rows a call.
+* UN Comtrade, only with a subscription key in ``COMTRADE_API_KEY`` (the free
+  key allows 500 calls a day and 100,000 rows a call): China's annual exports
+  and imports by partner, all goods (``cmdCode=TOTAL``), from the endpoint that
+  ``comtradeapicall.getFinalData`` calls (that package prints an error and
+  returns None, so the refresh asks the endpoint itself).
 """
 
 from __future__ import annotations
