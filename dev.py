@@ -61,11 +61,12 @@ def test(extra: list[str]) -> None:
     ensure_environment("requirements-dev.txt")
     run([PYTHON, "-m", "ruff", "check", "."])
     run([PYTHON, "-m", "ruff", "format", "--check", "."])
-    run([PYTHON, "-m", "pytest", *extra])
     # The refresh tests need the refresh packages, which live in their own environment
     # (the main run skips them); the shared conftest needs Streamlit, which is not there.
+    # They run first, so that the whole suite's summary is the last line printed.
     ensure_environment("requirements-refresh.txt", REFRESH_VENV)
     run([REFRESH_PYTHON, "-m", "pytest", "--noconftest", "-q", "tests/test_refresh.py"])
+    run([PYTHON, "-m", "pytest", *extra])
 
 
 def bench(extra: list[str]) -> None:
