@@ -252,6 +252,52 @@ def backtest_frame(table: pd.DataFrame, naive: pd.DataFrame, series: str) -> pd.
     return out
 
 
+def yearly_errors(table: pd.DataFrame, naive: pd.DataFrame) -> pd.DataFrame:
+    """Each year of the replay: actual, model and naive, and both errors, one row a series.
+
+    Columns: Series (with its unit), Year, Actual, Model, Naive benchmark, Model error
+    (%) and Naive error (%), an error being 100 * (value / actual - 1); a year without
+    an actual figure has no error. The series are those of ``BACKTEST_SERIES`` that the
+    replay has, in that order, each from the first year replayed (the start year, taken
+    from the actual figures, is left out) to the last.
+    """
+    rows = []
+    naive_by_year = naive.set_index("year")
+    replayed = table[table["year"] > table["year"].min()]  # the start year is actual
+    for series, (title, unit, _) in BACKTEST_SERIES.items():
+        if f"{series}_simulated" not in table:
+            continue
+        for year, actual, model in zip(
+            replayed["year"],
+            replayed[f"{series}_actual"],
+            replayed[f"{series}_simulated"],
+            strict=True,
+        ):
+            column = f"{series}_naive"
+            guess = (
+                float(naive_by_year.loc[year, column])
+                if column in naive_by_year and year in naive_by_year.index
+                else math.nan
+            )
+            actual = float(actual)
+
+            def error(value: float, actual: float = actual) -> float:
+                return 100 * (value / actual - 1) if actual and math.isfinite(actual) else math.nan
+
+            rows.append(
+                {
+                    "Series": f"{title}, {unit}",
+                    "Year": int(year),
+                    "Actual": actual,
+                    "Model": float(model),
+                    "Naive benchmark": guess,
+                    "Model error (%)": error(float(model)),
+                    "Naive error (%)": error(guess),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def error_table(metrics: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     """The model's errors beside the naive benchmark's, one row a series.
 
@@ -279,6 +325,36 @@ def error_table(metrics: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFram
             }
         )
     return pd.DataFrame(rows)
+
+
+#: The back-test's observed inputs, by column: a header with its unit.
+INPUT_HEADERS = {
+    "year": "Year",
+    "us_tariff_pct": "US tariff on Chinese goods, %",
+    "china_tariff_pct": "China's tariff on US goods, %",
+    "price_pct": "China's export prices, % change",
+    "others_growth_pct": "Other exporters' exports, % change",
+    "growth_china_pct": "China's real demand growth, %",
+    "growth_world_pct": "World real GDP growth, %",
+    "commodity_pct": "Commodity prices, % change",
+}
+
+
+def input_headers(columns, regions: Mapping[str, str]) -> dict[str, str]:
+    """Headers for the back-test's inputs table: each column in words with its unit."""
+    by_slug = {slug: region for region, slug in regions.items()}
+    headers = {}
+    for column in columns:
+        slug = column.removeprefix("growth_").removesuffix("_pct")
+        if column in INPUT_HEADERS:
+            headers[column] = INPUT_HEADERS[column]
+        elif column.startswith("growth_") and slug in by_slug:
+            headers[column] = f"Real demand growth, {by_slug[slug]}, %"
+        elif column.endswith("_source"):
+            headers[column] = f"Source: {column.removesuffix('_source').replace('_', ' ')}"
+        else:
+            headers[column] = column.replace("_", " ")
+    return headers
 
 
 def series_label(series: str, regions: Mapping[str, str]) -> str:
