@@ -107,7 +107,7 @@ st.dataframe(
     errors,
     hide_index=True,
     column_config={
-        column: st.column_config.NumberColumn(header, format=shown, help=column)
+        column: st.column_config.NumberColumn(header, format=shown, help=column, width="small")
         for column, (header, shown) in short.items()
     }
     | {"Beats naive": st.column_config.CheckboxColumn("Beats naive", help="On MAPE")},

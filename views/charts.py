@@ -217,12 +217,12 @@ def path_chart(
             "series:N",
             title=None,
             scale=alt.Scale(domain=series, range=palette),
-            # One name a line, cut at 250 px (Vega cuts at 160): the width a phone leaves it.
+            # One name a line, cut at 320 px (Vega cuts at 160): the width a phone leaves it.
             legend=alt.Legend(
                 orient="bottom",
                 symbolType="stroke",
                 symbolStrokeWidth=3,
-                labelLimit=250,
+                labelLimit=320,
                 columns=1,
             ),
         )
@@ -278,15 +278,16 @@ def path_chart(
             )
         )
         layers.append(
-            # Above the diamond: a label beside it lay on the simulated line.
-            base.mark_text(align="center", baseline="bottom", dy=-12, color=OKABE_ITO[1]).encode(
-                x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("label:N")
-            )
+            # Above and left of the diamond, over the paths rising to it (beside it, the
+            # label lay on the simulated line).
+            base.mark_text(
+                align="right", baseline="bottom", dx=-6, dy=-10, color=OKABE_ITO[1]
+            ).encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("label:N"))
         )
     layers += _reference_layers(references)
     # The legend is drawn inside the chart's height, one name a line (by kind, one line
     # for both): each name adds its line, so eight scenarios leave the plot its height.
-    height = 340 if by_kind else 300 + 20 * len(series)
+    height = 340 if by_kind else 360 + 18 * len(series)
     return alt.layer(*layers).properties(title=title, height=height)
 
 
