@@ -171,3 +171,24 @@ def test_the_scenario_page_on_a_phone_in_both_themes(browser, server, screenshot
             page.screenshot(path=screenshots / f"scenario-phone-{theme}.png", full_page=True)
         finally:
             context.close()
+
+
+def test_an_exact_tariff_takes_a_few_key_presses(page, server):
+    # The EU tariff to 12.0%: choose the input by typing part of its name, type the value.
+    page.goto(server + "/Scenario")
+    sidebar = page.get_by_test_id("stSidebar")
+    chooser = sidebar.get_by_test_id("stSelectbox").filter(has_text="Type an exact value for")
+    chooser.locator("input").click()
+    page.keyboard.type("European Union (")  # 16 key presses; 21 in all
+    page.keyboard.press("Enter")
+    box = sidebar.get_by_role("spinbutton", name=re.compile(r"European Union \(added"))
+    expect(box).to_have_value(re.compile(r"^0(\.0+)?$"))
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("12")
+    page.keyboard.press("Enter")
+    slider = sidebar.get_by_role("slider", name=re.compile(r"^European Union, added"))
+    expect(slider).to_have_value("12")
+    expect(page).to_have_url(re.compile(r"tariff_european_union=12"))
+    changes = page.get_by_test_id("stMain").get_by_test_id("stMarkdown").first
+    expect(changes).to_contain_text("European Union (added to today's): 12%")
