@@ -244,8 +244,9 @@ if st.toggle(
 # ------------------------------------------------------------------ save, load, share
 st.subheader("Keep or share this scenario", anchor=False)
 st.caption(
-    "The page's link holds every input: copy it from the address bar to share this "
-    "scenario. Or download it as a file and load it again later."
+    "The box at the top of the page holds a link to this scenario (its copy button is "
+    "at the box's right), as does the address bar. Or download the scenario as a file "
+    "and load it again later."
 )
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.download_button(
