@@ -353,6 +353,10 @@ def check_january_february(monthly: pd.DataFrame, file: str) -> list[Problem]:
 # --------------------------------------------------------------------------- loading
 
 
+#: Columns of the optional markets table.
+MARKET_COLUMNS = ("year", "market", "origin", "imports", "unit", "source", "note")
+
+
 @dataclass(frozen=True)
 class Actuals:
     """The actual figures, checked and typed.
@@ -365,6 +369,8 @@ class Actuals:
     by_region : long DataFrame of the named regions (year, region, ...).
     tariffs : DataFrame of dated tariff levels, with ``start`` as a Timestamp.
     drivers : DataFrame of outside series (year, series, value, unit, kind).
+    markets : destination markets' imports by origin (year, market, origin, imports,
+        unit); empty where the package has no such file (it is optional).
     """
 
     annual: pd.DataFrame
@@ -373,6 +379,14 @@ class Actuals:
     tariffs: pd.DataFrame
     drivers: pd.DataFrame
     sources: dict = field(default_factory=dict)
+    markets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MARKET_COLUMNS))
+
+    def market_imports(self, market: str, year: int) -> dict[str, tuple[float, str]]:
+        """A market's imports in ``year`` by origin: origin -> (value, unit)."""
+        m = self.markets
+        rows = m[(m["market"] == market) & (m["year"] == year)]
+        columns = zip(rows["origin"], rows["imports"], rows["unit"], strict=True)
+        return {origin: (float(value), unit) for origin, value, unit in columns}
 
     def exports_by_region(self, year: int) -> pd.Series:
         """Exports to each named region that has a figure in ``year``, plus Rest of world.
@@ -424,6 +438,8 @@ def load_actuals(folder: Path | str | None = None) -> Actuals:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
+            if resource.get("optional"):
+                continue
             problems.append(Problem(shown, None, None, "the file is missing"))
             continue
         except OSError as error:
@@ -468,6 +484,7 @@ def replace_table(actuals: Actuals, name: str, table: pd.DataFrame) -> Actuals:
         "exports_by_region": actuals.by_region,
         "tariffs": actuals.tariffs.drop(columns="start"),
         "drivers": actuals.drivers,
+        "markets": actuals.markets,
     }
     tables[name] = table
     return _assemble(tables, None)
@@ -501,7 +518,8 @@ def _assemble(tables: dict[str, pd.DataFrame], package: dict | None) -> Actuals:
     drivers = tables["drivers"].astype({"year": int})
     monthly = tables["monthly"].sort_values("month").reset_index(drop=True)
     titles = {r["name"]: r.get("title", r["name"]) for r in (package or {}).get("resources", [])}
-    return Actuals(annual, monthly, by_region, tariffs, drivers, titles)
+    markets = tables.get("markets", pd.DataFrame(columns=MARKET_COLUMNS)).astype({"year": int})
+    return Actuals(annual, monthly, by_region, tariffs, drivers, titles, markets)
 
 
 def _annual_table(actuals: Actuals) -> pd.DataFrame:

@@ -147,3 +147,18 @@ def test_the_baseline_is_drawn_beside_the_scenario_only_when_given():
     both = results.with_baseline(frame, _path(2056.0, 16.3), "balance_usd_bn")
     assert list(both["series"]) == ["Actual", "Your scenario", "Baseline", "Baseline"]
     assert list(both.loc[both["series"] == "Baseline", "value"]) == [1189.0, 2056.0]
+
+
+def test_lost_sales_table_adds_up_for_a_145_percent_us_tariff():
+    from model import Scenario, simulate
+    from views.results import lost_sales_table
+
+    result = simulate(Scenario(tariff_united_states=145.0, tariff_china=125.0))
+    table = lost_sales_table(result.decomposition, 2030).set_index("part")["usd_bn"]
+    lost, diverted, destroyed, deflected, rerouted, change = table.to_numpy()
+    assert lost > 0 and diverted > 0 and destroyed > 0 and deflected > 0 and rerouted > 0
+    assert lost == pytest.approx(diverted + destroyed)
+    assert change == pytest.approx(deflected + rerouted - lost)
+    gains = result.us_market_gains(2030)
+    assert gains["gain_usd_bn"].sum() == pytest.approx(diverted)
+    assert gains["share_pct"].sum() == pytest.approx(100.0)
