@@ -40,10 +40,15 @@ def ensure_environment(requirements: str, env: Path = VENV) -> None:
     stamp = env / f".installed-{requirements}"
     if stamp.exists() and stamp.read_text() == digest:
         return
-    print(f"Installing {requirements} ...", flush=True)
+    print(
+        f"Installing the packages of {requirements} into {env.name}: about a minute "
+        "the first time, with pip's progress below.",
+        flush=True,
+    )
     run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    run([python, "-m", "pip", "install", "--quiet", "-r", ROOT / requirements])
+    run([python, "-m", "pip", "install", "--progress-bar", "on", "-r", ROOT / requirements])
     stamp.write_text(digest)
+    print("Installed.", flush=True)
 
 
 def run(command: list, **options) -> None:
@@ -54,6 +59,11 @@ def run(command: list, **options) -> None:
 
 def app(extra: list[str]) -> None:
     ensure_environment("requirements.txt")
+    print(
+        "Starting the app; open the address it prints below (another port: "
+        "python3 dev.py app --server.port 8502). Ctrl+C stops it.",
+        flush=True,
+    )
     run([PYTHON, "-m", "streamlit", "run", "app.py", *extra])
 
 

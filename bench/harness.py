@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
 VIEWPORT = {"width": 1400, "height": 1800}
-US_SLIDER_LABEL = "Tariff on Chinese goods: United States"
+US_SLIDER_LABEL = "United States, the level in force"
 
 #: Installed before any page script: timestamps of key presses and chart redraws.
 #: Vega draws Streamlit's charts as SVG: a redraw changes nodes under ``svg.marks``,

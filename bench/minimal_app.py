@@ -12,7 +12,7 @@ import streamlit as st
 st.set_page_config(page_title="Minimal", layout="wide")
 with st.sidebar:
     level = st.slider(
-        "Tariff on Chinese goods: United States",
+        "United States, the level in force · 0 to 200%",
         min_value=0.0,
         max_value=200.0,
         value=47.5,

@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from model.data import to_safe_csv
-from views import charts, results, tables
+from views import charts, results
+from views.inputs import changes, input_labels, link_query
 from views.model_api import (
     PARAMETERS,
     Scenario,
@@ -21,6 +22,7 @@ from views.model_api import (
 from views.nav import on_a_phone, page_setup
 from views.state import actuals, baseline, uploads_fingerprint
 from views.steps import STEPS_KEY, keep_in_link, session_steps, set_steps, show_steps
+from views.tables import usd_bn
 from views.text import dollars, plain
 from views.widgets import (
     CURRENT_SCENARIO,
@@ -30,6 +32,7 @@ from views.widgets import (
     apply_pending,
     apply_preset,
     check_opening_link,
+    exact_value_box,
     rerun_if_scheduled,
     reset,
     scenario_slider,
@@ -45,14 +48,19 @@ specs = [s for s in PARAMETERS if not_a_missing_region(s.name, modelled)]
 by_name = {s.name: s for s in specs}
 defaults = {s.name: s.default for s in specs}
 presets = load_presets()
+in_force = {
+    f"tariff_{slug}": float(level) for slug, level in zip(base.slugs, base.tariff_end, strict=True)
+}
+in_force["tariff_china"] = float(base.china_tariff_end)
+labels, whole_labels = input_labels(specs, in_force)
 preset_labels = [CUSTOM, *presets]
 BAND_KEY = "band"
 FLAG_KEYS = [BAND_KEY, "sensitivity"]
 
 
 @st.cache_data(max_entries=64, show_spinner="Ranking the inputs...")
-def cached_sensitivity(scenario_json: str, data_key: str, _base, year: int):
-    return sensitivity_ranking(Scenario.from_json(scenario_json), _base, year)
+def cached_sensitivity(scenario_json: str, data_key: str, _base, year: int, _labels):
+    return sensitivity_ranking(Scenario.from_json(scenario_json), _base, year, labels=_labels)
 
 
 @st.cache_data(max_entries=64, show_spinner="Drawing the behavioural parameters...")
@@ -66,12 +74,14 @@ check_opening_link(
     specs, presets, validate_one, validate_all, flags=FLAG_KEYS, other_keys=[STEPS_KEY]
 )
 
-# The inputs are drawn last, into this box at the top of the sidebar, so that the
-# browser gets the surplus chart (the figure a reader watches while moving a slider)
-# before three dozen sliders. Their values are the session's widget state, which holds
-# each slider's latest value before the slider is drawn; on a session's first run a
-# link's values are not in it yet, and the page runs once more (see the end).
-inputs = st.sidebar.container()
+# The inputs are drawn last, into a box at the top of the sidebar (on a phone, whose
+# sidebar starts closed, a button at the top of the page), so that the browser gets the
+# surplus chart (the figure a reader watches while moving a slider) before three dozen
+# sliders. Their values are the session's widget state, which holds each slider's
+# latest value before the slider is drawn; on a session's first run a link's values are
+# not in it yet, and the page runs once more (see the end).
+phone = on_a_phone()
+inputs = None if phone else st.sidebar.container()
 
 
 def widget_values() -> dict:
@@ -94,10 +104,30 @@ keep_in_link(scenario)
 st.session_state[CURRENT_SCENARIO] = scenario.to_dict()
 result = simulate(scenario, base)
 path = result.path
+changed = changes(values, specs, whole_labels)
+# The baseline is the default scenario; drawn beside the reader's when they differ.
+baseline_path = simulate(Scenario(), base).path if changed else None
 
 # ------------------------------------------------------------------ results (main)
 st.title("What if: China's trade surplus under your scenario")
 show_link_warnings()
+if changed:
+    st.markdown(
+        "**What this scenario changes** from the baseline (every input at its default):\n"
+        + "\n".join(f"- {c.label}: **{c.value}** (baseline {c.baseline})" for c in changed)
+    )
+    st.code(
+        f"{st.context.url or '/Scenario'}?{link_query(values, specs)}",
+        language=None,
+        wrap_lines=True,
+    )
+else:
+    st.caption(
+        "This is the baseline: every input at its default, the tariffs in force and the "
+        "published projections (the help icon beside each input gives its source)."
+    )
+if phone:
+    inputs = st.popover("Change the inputs", icon=":material/tune:", width="stretch")
 year = results.headline_year(path)
 headline = st.container()
 
@@ -114,7 +144,13 @@ since = base.year - 10
 left, right = st.columns(2)
 with left:
     surplus_chart = charts.path_chart(
-        results.actual_vs_simulated(data.annual["balance_usd_bn"], path, "balance_usd_bn", since),
+        results.with_baseline(
+            results.actual_vs_simulated(
+                data.annual["balance_usd_bn"], path, "balance_usd_bn", since
+            ),
+            baseline_path,
+            "balance_usd_bn",
+        ),
         "Trade surplus, US$ bn",
         "Trade surplus: actual and simulated",
         band=band,
@@ -126,10 +162,17 @@ with left:
         alt="China's trade surplus, actual to the base year and simulated after it",
     )
 with headline:
-    st.markdown(dollars(f"**{results.summary_sentence(path, base.year, year)}**"))
+    projection = share_projection()
+    st.markdown(
+        dollars(
+            f"**{results.summary_sentence(path, base.year, year, baseline_path)}**  \n"
+            + results.share_sentence(path, projection)
+        )
+    )
 
     row = path.set_index("year").loc[year]
     first = path.set_index("year").loc[base.year]
+    other = None if baseline_path is None else baseline_path.set_index("year").loc[year]
     with st.container(horizontal=True):
         for label, column, kind in (
             ("Surplus", "balance_usd_bn", "money"),
@@ -140,23 +183,32 @@ with headline:
             if column not in row.index:
                 continue
             value, before = float(row[column]), float(first[column])
-            if kind == "money":
-                shown, delta = (
-                    tables.usd_bn(value),
-                    f"{100 * (value / before - 1):+.1f}% on {base.year}",
-                )
-            else:
-                shown, delta = f"{value:.1f}%", f"{value - before:+.1f} pp on {base.year}"
-            st.metric(f"{label}, {year} (simulated)", shown, delta, border=True)
+            delta = results.against_baseline(
+                value, None if other is None else float(other[column]), before, base.year, kind
+            )
+            shown = usd_bn(value) if kind == "money" else f"{value:.1f}%"
+            st.metric(
+                f"{label}, {year} (simulated)",
+                shown,
+                delta,
+                delta_color="normal" if delta and delta[0] in "+-" else "off",
+                delta_arrow="auto" if delta and delta[0] in "+-" else "off",
+                border=True,
+            )
 
 with right:
-    projection = pd.DataFrame([share_projection()])
     share_chart = charts.path_chart(
-        results.actual_vs_simulated(data.annual["world_share_pct"], path, "world_share_pct", since),
-        "Share of world goods exports, %",
+        results.with_baseline(
+            results.actual_vs_simulated(
+                data.annual["world_share_pct"], path, "world_share_pct", since
+            ),
+            baseline_path,
+            "world_share_pct",
+        ),
+        "World export share, %",
         "Share of world exports: actual and simulated",  # short enough for a phone
         value_format=".1f",
-        markers=projection,
+        markers=pd.DataFrame([projection]),
         zero=False,
     )
     st.vega_lite_chart(
@@ -164,7 +216,7 @@ with right:
         width="stretch",
         alt="China's share of world exports, actual and simulated, 16.5% projection marked",
     )
-    st.caption(dollars(f"Marked projection: {share_projection()['source']}."))
+    st.caption(dollars(f"Marked projection: {projection['source']}."))
 
 destinations = results.destinations(
     data.by_region, path, base.regions, base.slugs, data.annual["exports_usd_bn"], since
@@ -219,7 +271,9 @@ if st.toggle(
     help="Each input set to the bottom and then the top of its range, the others as "
     "they are: the wider the bar, the more the result hangs on that input.",
 ):
-    ranking = cached_sensitivity(scenario.to_json(), uploads_fingerprint(), base, year)
+    ranking = cached_sensitivity(
+        scenario.to_json(), uploads_fingerprint(), base, year, whole_labels
+    )
     ranking_chart = charts.sensitivity_chart(ranking, f"Change in the {year} surplus, US$ bn")
     st.vega_lite_chart(
         spec=charts.vega_lite_spec(ranking_chart),
@@ -230,8 +284,9 @@ if st.toggle(
 # ------------------------------------------------------------------ save, load, share
 st.subheader("Keep or share this scenario", anchor=False)
 st.caption(
-    "The page's link holds every input: copy it from the address bar to share this "
-    "scenario. Or download it as a file and load it again later."
+    "The box at the top of the page holds a link to this scenario (its copy button is "
+    "at the box's right), as does the address bar. Or download the scenario as a file "
+    "and load it again later."
 )
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.download_button(
@@ -312,52 +367,61 @@ with inputs:
     if chosen in presets:
         st.caption(dollars(f"{presets[chosen].description} Source: {presets[chosen].source}"))
     st.button(
-        "Reset to defaults",
+        "Reset to the baseline",
         icon=":material/restart_alt:",
         on_click=_reset,
         width="stretch",
     )
+    exact_value_box(specs, whole_labels)
+    names_changed = {c.name for c in changed}
+
+    def slider(spec) -> None:
+        scenario_slider(spec, labels.get(spec.name))
+
+    def expander(label: str, group: list, **options):
+        """An expander, open when it holds an input the scenario changes."""
+        return st.expander(label, expanded=bool(names_changed & {s.name for s in group}), **options)
 
     st.subheader("Tariffs on Chinese goods", anchor=False)
     tariff_specs = [s for s in specs if s.group == "tariff" and s.name != "tariff_from"]
     us = by_name["tariff_united_states"]
-    scenario_slider(us)
+    slider(us)
     show_steps(scenario)
-    with st.expander("Other importers, and China's own tariff"):
-        for spec in tariff_specs:
-            if spec is not us:
-                scenario_slider(spec)
-    scenario_slider(by_name["tariff_from"])
+    others = [spec for spec in tariff_specs if spec is not us]
+    with expander("Other importers, and China's own tariff", others):
+        for spec in others:
+            slider(spec)
+    slider(by_name["tariff_from"])
 
     st.subheader("Demand", anchor=False)
     demand = [s for s in specs if s.group == "demand"]
     headline_demand = ("growth_china", "world_trade", "growth_world")
     for name in headline_demand:
         if name in by_name:
-            scenario_slider(by_name[name])
-    with st.expander("Demand growth by destination"):
-        for spec in demand:
-            if spec.name not in headline_demand:
-                scenario_slider(spec)
+            slider(by_name[name])
+    by_destination = [spec for spec in demand if spec.name not in headline_demand]
+    with expander("Demand growth by destination", by_destination):
+        for spec in by_destination:
+            slider(spec)
 
     st.subheader("Prices and the RMB", anchor=False)
     for spec in specs:
         if spec.group == "prices":
-            scenario_slider(spec)
+            slider(spec)
 
-    with st.expander("Assumptions: how trade responds", icon=":material/science:"):
+    behaviour = [spec for spec in specs if spec.group == "behaviour"]
+    with expander("Assumptions: how trade responds", behaviour, icon=":material/science:"):
         st.caption(
-            "Behavioural parameters, each set from published estimates (hover the "
-            "help icon for the source). The Methodology page lists them all."
+            "Behavioural parameters, each set from published estimates (the help icon "
+            "gives its symbol and source). The Methodology page lists them all."
         )
-        for spec in specs:
-            if spec.group == "behaviour":
-                scenario_slider(spec)
+        for spec in behaviour:
+            slider(spec)
 
     st.subheader("Horizon", anchor=False)
     for spec in specs:
         if spec.group == "horizon":
-            scenario_slider(spec)
+            slider(spec)
 
 rerun_if_scheduled()
 if widget_values() != read:  # a link's values, taken by the widgets after the results were drawn

@@ -5,8 +5,10 @@ from types import SimpleNamespace
 import pandas as pd
 import streamlit as st
 
-from views import charts, results, tables
-from views.inputs import check_link
+from model.data import to_safe_csv
+from views import charts, results
+from views.inputs import check_link, link_query
+from views.model_api import PARAMETERS, Scenario
 from views.nav import page_setup
 from views.nowcast import show_current_year
 from views.state import actuals, calibration, replay
@@ -60,7 +62,8 @@ if not surplus.empty:
         dollars(
             f"**From {start}, the model's mean absolute error on the surplus is "
             f"{row['MAPE, model (%)']:.1f}%, {verdict} the naive benchmark's "
-            f"{row['MAPE, naive (%)']:.1f}% (over {row['Years']} years).**"
+            f"{row['MAPE, naive (%)']:.1f}% (over {row['Years']} "
+            f"year{'s' if row['Years'] != 1 else ''}).**"
         )
     )
 
@@ -90,20 +93,71 @@ st.caption(
     "unit (US$ bn, or percentage points for the share); a gap in the actual figures "
     "leaves that year out."
 )
+# Short headers, the unit in the caption: the long ones ran the table off a 1400 px screen.
+short = {
+    "Years": ("Years", "%d"),
+    "MAPE, model (%)": ("MAPE model", "%.1f%%"),
+    "MAPE, naive (%)": ("MAPE naive", "%.1f%%"),
+    "RMSE, model": ("RMSE model", "%.1f"),
+    "RMSE, naive": ("RMSE naive", "%.1f"),
+    "Final year": ("Final year", "%d"),
+    "Final-year error, model (%)": ("Final error model", "%+.1f%%"),
+    "Final-year error, naive (%)": ("Final error naive", "%+.1f%%"),
+}
 st.dataframe(
     errors,
     hide_index=True,
     column_config={
-        column: st.column_config.NumberColumn(format=shown)
-        for column, shown in tables.number_formats(errors, whole=("Final year",)).items()
-    },
+        column: st.column_config.NumberColumn(header, format=shown, help=column, width="small")
+        for column, (header, shown) in short.items()
+    }
+    | {"Beats naive": st.column_config.CheckboxColumn("Beats naive", help="On MAPE")},
     alt="Error metrics of the model and of the naive benchmark for each series",
 )
 
+st.subheader("Year by year", anchor=False)
+yearly = results.yearly_errors(table, naive)
+st.caption(
+    "Each year replayed: the actual figure, the model's and the naive benchmark's, and "
+    "their errors (100 × (value / actual − 1)). The share is in %, the others in US$ bn."
+)
+st.dataframe(
+    yearly.sort_values(["Series", "Year"], ascending=[True, False], kind="stable"),
+    hide_index=True,
+    column_config={
+        "Year": st.column_config.NumberColumn(format="%d"),
+        **{
+            column: st.column_config.NumberColumn(format="%.1f")
+            for column in yearly.columns
+            if column not in ("Series", "Year")
+        },
+    },
+    alt="Each year of the replay: actual, model, naive benchmark and their errors",
+)
+st.download_button(
+    "Year by year (CSV)",
+    data=lambda: to_safe_csv(yearly.round(3)),  # made on click, not on every run
+    file_name=f"backtest_from_{start}.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+    key="backtest_download",
+)
+
 with st.expander("The observed inputs used each year, and their sources", icon=":material/list:"):
+    observed = replayed["inputs"]
+    headers = results.input_headers(observed.columns, regions)
     st.dataframe(
-        replayed["inputs"],
+        observed,
         hide_index=True,
+        column_config={
+            column: (
+                st.column_config.NumberColumn(header, format="%d" if column == "year" else "%.1f")
+                if pd.api.types.is_numeric_dtype(observed[column])
+                else st.column_config.TextColumn(header)
+            )
+            for column, header in headers.items()
+        },
         alt="Tariffs, demand growth and prices used in the replay, with sources",
     )
 
@@ -175,5 +229,12 @@ if fitted is not None:
         alt="Fit errors inside the window and out of sample",
     )
     st.caption(f"Replay from {fitted['start_year']}; optimiser: {fitted['message']}")
+    fitted_values = Scenario.from_json(fitted["scenario"]).to_dict()
+    query = link_query(fitted_values, PARAMETERS)
+    if query:
+        st.markdown(
+            f"[Open the fitted elasticities as a scenario](Scenario?{query}) "
+            "(the Scenario page, with every other input at its default)."
+        )
 
 show_current_year("backtest")

@@ -149,14 +149,29 @@ table = pd.DataFrame(
     [results.outcome_row(name, path, year, region_slugs) for name, path in paths.items()]
 )
 st.subheader(f"Outcomes in {year}", anchor=False)
+formats = tables.number_formats(table, whole=("Year",))
+# Two tables, totals and destinations: one table of all fourteen columns ran off the screen.
+by_destination = [c for c in table.columns if c.startswith("Exports to ")]
+totals = [c for c in table.columns if c not in by_destination and c != "Year"]
 st.dataframe(
-    table,
+    table[totals],
     hide_index=True,
     column_config={
-        column: st.column_config.NumberColumn(format=shown)
-        for column, shown in tables.number_formats(table, whole=("Year",)).items()
+        c: st.column_config.NumberColumn(format=formats[c]) for c in totals if c in formats
     },
-    alt=f"Outcomes in {year} of each scenario compared",
+    alt=f"Surplus, exports, imports and world share in {year} of each scenario compared",
+)
+st.caption(f"Exports by destination in {year}, US$ bn")
+st.dataframe(
+    table[["Scenario", *by_destination]],
+    hide_index=True,
+    column_config={
+        c: st.column_config.NumberColumn(
+            c.removeprefix("Exports to ").removesuffix(", US$ bn"), format="%.0f", help=c
+        )
+        for c in by_destination
+    },
+    alt=f"Exports to each destination in {year} of each scenario compared",
 )
 st.download_button(
     "Comparison (CSV)",

@@ -24,11 +24,20 @@ resources = {r["name"]: r for r in package["resources"]}
 names = list(resources)
 in_use = uploads()
 
-# Checked before the control is drawn: Streamlit drops a value its control refuses.
-if "data_table" in st.query_params:
-    link = {"data_table": st.query_params.get_all("data_table")}
-    for message in check_link(link, [], choices={"data_table": names}):
-        st.warning(inert(message), icon=":material/link_off:")
+# Read before the control is drawn: the link may name a table by its name, title or
+# file (the page writes its title), and the control takes only the one it shows.
+opened_from_link = None
+if "data_table" in st.query_params and not st.session_state.get("data_link_read"):
+    st.session_state["data_link_read"] = True
+    given = st.query_params.get_all("data_table")
+    opened_from_link = tables.table_named(given[0], resources) if len(given) == 1 else None
+    if opened_from_link:
+        st.session_state["data_table"] = opened_from_link
+    else:
+        spellings = [*names, *(resources[n].get("title", n) for n in names)]
+        link = {"data_table": given[0] if len(given) == 1 else given}
+        for message in check_link(link, [], choices={"data_table": spellings}):
+            st.warning(inert(message), icon=":material/link_off:")
 name = st.segmented_control(
     "Table",
     names,
@@ -43,6 +52,11 @@ resource = resources[name]
 schema = resource["schema"]
 
 st.subheader(resource.get("title", name))
+if opened_from_link:
+    st.info(
+        f"The link opened this table: {resource.get('title', name)} ({resource['path']}).",
+        icon=":material/link:",
+    )
 st.markdown(dollars(resource.get("description", "")))
 if name in in_use:
     st.info(
@@ -52,11 +66,26 @@ if name in in_use:
     )
 
 table = tables.resource_table(data, name, schema)
+LONG_TEXT = {"source", "note", "event", "series"}
+st.caption("Latest first. Hover a column's name for what it holds.")
+headers = {}
+# Widths that fit ten columns in a 1400 px screen; a cut name or sentence shows whole on
+# hover (a column's name shows what it holds).
+for field in schema["fields"]:
+    label, description = tables.column_label(field["name"]), field.get("description")
+    if field["type"] in ("number", "integer"):
+        shown = "%d" if field["type"] == "integer" else None
+        headers[field["name"]] = st.column_config.NumberColumn(
+            label, help=description, format=shown, width=80
+        )
+    else:
+        width = 110 if field["name"] in LONG_TEXT else 95
+        headers[field["name"]] = st.column_config.TextColumn(label, help=description, width=width)
 st.dataframe(
-    table,
+    tables.newest_first(table, schema),
     hide_index=True,
-    column_config={"year": st.column_config.NumberColumn(format="%d")},
-    alt=f"{resource.get('title', name)}: every row with its source",
+    column_config=headers,
+    alt=f"{resource.get('title', name)}: every row with its source, latest first",
 )
 st.download_button(
     f"Download {resource['path']} (CSV)",

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from model.backtest import backtest
+from model.scenario import Scenario
 from tests.apptest import open_page
 
 PAGE = "pages/2_Backtest.py"
@@ -92,13 +93,42 @@ def test_the_fit_shows_each_estimate_with_its_standard_error():
     assert table["estimate ± standard error"].iloc[0] == (
         f"{first['estimate']:.2f} ± {first['std_error']:.2f}"
     )
-    errors = at.dataframe[3].value
+    errors = at.dataframe[4].value
     assert any("out of sample" in y for y in errors["Years"])
+    # The fitted values open on the Scenario page, as a link of the inputs they change.
+    fitted = calibrate((2018, 2022)).scenario
+    [link] = [m.value for m in at.markdown if "fitted elasticities" in m.value]
+    assert link.startswith("[Open the fitted elasticities as a scenario](Scenario?")
+    for name in expected["parameter"]:
+        value = getattr(fitted, name)
+        assert (f"{name}={value:g}" in link) == (abs(value - Scenario().to_dict()[name]) > 1e-9), (
+            name
+        )
 
 
 def test_the_fit_runs_only_on_request():
     at = open_backtest(window=["2018", "2022"])
-    assert len(at.dataframe) == 3  # the error table, the observed inputs, the current year
+    # the errors, year by year, the observed inputs, the current year
+    assert len(at.dataframe) == 4
     at.toggle(key="fit").set_value(True).run()
     assert not at.exception
-    assert len(at.dataframe) == 5
+    assert len(at.dataframe) == 6
+
+
+def test_the_year_by_year_table_has_actual_model_naive_and_their_errors():
+
+    at = open_backtest(start_year="2017")
+    yearly = at.dataframe[1].value
+    replay = backtest(2017)
+    surplus = yearly[yearly["Series"] == "Trade surplus, US$ bn"].set_index("Year")
+    assert sorted(surplus.index) == list(range(2018, int(replay.table["year"].max()) + 1))
+    row = replay.table.set_index("year").loc[2025]
+    naive = replay.naive.set_index("year").loc[2025, "balance_usd_bn_naive"]
+    assert surplus.loc[2025, "Actual"] == pytest.approx(row["balance_usd_bn_actual"])
+    assert surplus.loc[2025, "Model"] == pytest.approx(row["balance_usd_bn_simulated"])
+    assert surplus.loc[2025, "Naive benchmark"] == pytest.approx(naive)
+    assert surplus.loc[2025, "Model error (%)"] == pytest.approx(
+        100 * (row["balance_usd_bn_simulated"] / row["balance_usd_bn_actual"] - 1)
+    )
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Year by year (CSV)"]

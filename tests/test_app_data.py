@@ -16,7 +16,7 @@ def open_data_page(**query) -> AppTest:
 def test_the_annual_table_shows_every_row_with_its_source(small_package):
     at = open_data_page()
     table = at.dataframe[0].value
-    assert list(table["year"]) == [2021, 2022, 2023, 2024, 2025]
+    assert list(table["year"]) == [2025, 2024, 2023, 2022, 2021]  # the latest first
     assert table["source"].notna().all()
 
 
@@ -76,3 +76,21 @@ def test_an_uploaded_region_file_is_checked_against_the_totals(small_package):
     at.file_uploader[0].upload("regions.csv", too_big.encode()).run()
     assert not at.exception
     assert "more than the year's total" in at.dataframe[-1].value["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("given", ["Monthly totals", "monthly", "MONTHLY", "monthly.csv"])
+def test_a_link_opens_the_table_it_names_by_name_title_or_file_and_says_so(given):
+    at = open_data_page(data_table=given)
+    assert not at.warning
+    assert at.subheader[0].value == "Monthly totals"
+    assert at.info[0].value == "The link opened this table: Monthly totals (monthly.csv)."
+    months = list(at.dataframe[0].value["month"])
+    assert months == sorted(months, reverse=True)
+
+
+def test_a_link_to_a_table_that_does_not_exist_lists_the_names_it_takes():
+    at = open_data_page(data_table="quarterly")
+    [warning] = at.warning
+    assert "'quarterly' is not one of the choices" in warning.value
+    assert "monthly" in warning.value and "Monthly totals" in warning.value
+    assert not at.info

@@ -6,7 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from views.inputs import check_link, format_of, parse_number, slider_settings, step_of
+from views.inputs import (
+    changes,
+    check_link,
+    format_of,
+    input_labels,
+    link_query,
+    parse_number,
+    plain_label,
+    slider_settings,
+    step_of,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +29,7 @@ class Spec:
     unit: str = "%"
     source: str = "a source"
     integer: bool = False
+    group: str = "tariff"
 
 
 US = Spec("tariff_united_states", "US tariff", 47.5, 0.0, 200.0)
@@ -85,3 +96,46 @@ def test_the_models_own_objection_is_passed_on():
 
 def test_streamlit_and_other_page_keys_are_not_unknown():
     assert check_link({"embed": "true", "data_table": "x"}, [US], other_keys=["data_table"]) == []
+
+
+def test_a_label_keeps_its_words_and_gives_its_symbol_to_the_help():
+    sigma = Spec("sigma", "Long-run tariff elasticity σ", 3.5, 2.5, 6.0, unit="", group="x")
+    lam = Spec("sigma_1", "Year-one tariff elasticity (sets λ = σ1/σ)", 1.4, 0.76, 3.0, unit="")
+    assert plain_label(sigma) == ("Long-run tariff elasticity", "σ")
+    assert plain_label(lam) == ("Year-one tariff elasticity", "sets λ = σ1/σ")
+    settings = slider_settings(sigma)
+    assert settings.label == "Long-run tariff elasticity · 2.5 to 6"
+    assert settings.help.startswith("Symbol σ. Default 3.5 (range 2.5 to 6).")
+
+
+def test_the_range_shows_in_the_label_with_its_unit():
+    assert slider_settings(US).label == "US tariff · 0 to 200%"
+    assert slider_settings(YEAR).label == "Last year · 2026 to 2040"
+    growth = Spec("growth_asean", "Growth", 4.2, -10.0, 10.0, unit="% a year", group="demand")
+    assert slider_settings(growth).label == "Growth · -10 to 10% a year"
+
+
+def test_a_tariff_is_named_the_level_in_force_only_where_the_data_has_one():
+    us = Spec("tariff_united_states", "Tariff on Chinese goods: United States", 47.5, 0, 200)
+    eu = Spec("tariff_european_union", "Tariff on Chinese goods: European Union", 0.0, 0, 200)
+    short, whole = input_labels([us, eu], {"tariff_united_states": 47.5})
+    assert short == {
+        "tariff_united_states": "United States, the level in force",
+        "tariff_european_union": "European Union, added to today's",
+    }
+    assert whole["tariff_european_union"] == (
+        "Tariff on Chinese goods: European Union (added to today's)"
+    )
+
+
+def test_the_changes_are_the_inputs_off_their_defaults_and_the_link_holds_only_them():
+    growth = Spec("growth_asean", "Growth: ASEAN", 4.2, -10.0, 10.0, unit="% a year")
+    specs = [US, growth, YEAR]
+    values = {"tariff_united_states": 47.5, "growth_asean": 2.0, "end_year": 2030}
+    assert [(c.name, c.value, c.baseline) for c in changes(values, specs)] == [
+        ("growth_asean", "2% a year", "4.2% a year"),
+        ("end_year", "2030", "2035"),
+    ]
+    assert link_query(values, specs) == "growth_asean=2&end_year=2030"
+    assert changes({s.name: s.default for s in specs}, specs) == []
+    assert link_query({}, specs) == ""

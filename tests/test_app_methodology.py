@@ -29,3 +29,19 @@ def test_a_document_splits_at_its_second_level_headings():
         ("One", "A\n\n```\n## not a heading\n```"),
         ("Two", "B"),
     ]
+
+
+def test_the_page_opens_with_its_contents_and_keeps_the_record_for_the_end():
+    at = open_page("pages/5_Methodology.py")
+    contents = at.markdown[0].value
+    assert contents.startswith("**Contents**")
+    headers = [h.value for h in at.header]
+    for heading in headers[:-1]:
+        assert f"- [{heading}](#" in contents, heading
+    assert headers[-1] == "For the record"
+    assert "Speed" not in headers
+    assert "What changed" not in " ".join(headers)
+    assert [e.label for e in at.expander][-1] == "Speed"
+    text = " ".join(m.value for m in at.markdown)
+    for link in ("https://www.gtap.agecon.purdue.edu/", "https://oec.world/", "https://budgetlab"):
+        assert f"]({link}" in text, link

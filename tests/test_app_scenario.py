@@ -204,3 +204,43 @@ def test_the_destination_panels_are_four_a_row_where_no_phone_is_named():
     destinations = json.loads(at.get("vega_lite_chart")[2].proto.spec)
     assert destinations["facet"]["field"] == "region"
     assert destinations["columns"] == 4
+
+
+def test_a_link_is_told_as_what_it_changes_against_the_baseline():
+    at = open_scenario(growth_asean="2", tariff_european_union="25")
+    changes = at.markdown[0].value
+    assert changes.startswith("**What this scenario changes**")
+    assert "European Union (added to today's): **25%** (baseline 0%)" in changes
+    baseline_asean = Scenario().growth_asean
+    assert f"ASEAN: **2% a year** (baseline {baseline_asean:g}% a year)" in changes
+    [link] = at.code
+    assert link.value.endswith("?tariff_european_union=25&growth_asean=2")
+    # The two expanders that hold a changed input are open; the behavioural one is not.
+    opened = {e.label: e.proto.expanded for e in at.expander}
+    assert opened["Other importers, and China's own tariff"]
+    assert opened["Demand growth by destination"]
+    assert not opened["Assumptions: how trade responds"]
+    scenario = Scenario(growth_asean=2.0, tariff_european_union=25.0)
+    gap = simulate(scenario, shipped_baseline()).value("balance_usd_bn", 2030) - simulate(
+        Scenario(), shipped_baseline()
+    ).value("balance_usd_bn", 2030)
+    word = "more" if gap >= 0 else "less"
+    assert f"{tables.usd_bn(abs(gap))} {word} than the baseline's" in at.markdown[1].value
+    [metric] = [m for m in at.metric if m.label.startswith("Surplus")]
+    assert metric.delta == f"{'+' if gap >= 0 else '-'}{tables.usd_bn(abs(gap))} on the baseline"
+
+
+def test_the_baseline_says_it_is_the_baseline_and_draws_no_second_path():
+    at = open_scenario()
+    assert "this is the baseline" in at.markdown[0].value
+    assert not at.code
+    assert "Baseline" not in at.get("vega_lite_chart")[0].proto.spec
+
+
+def test_an_exact_value_typed_in_the_box_sets_its_input():
+    at = open_scenario()
+    at.selectbox(key="exact_input").set_value("tariff_european_union").run()
+    at.number_input(key="exact_value").set_value(12.0).run()
+    assert not at.exception
+    assert at.slider(key="tariff_european_union").value == 12.0
+    assert surplus_shown(at) == expected_surplus(Scenario(tariff_european_union=12.0))

@@ -175,7 +175,41 @@ def test_path_chart_colours_several_scenarios_and_still_dashes_by_kind():
     # Scenario names are long ("Preset: Truce collapses to the April 2025 peak"): one a
     # line, cut later than Vega's 160 px but within what a phone's screen leaves the legend.
     legend = line["encoding"]["color"]["legend"]
-    assert legend["columns"] == 1 and legend["labelLimit"] == 250
+    assert legend["columns"] == 1 and legend["labelLimit"] == 320
+
+
+def test_a_chart_of_many_scenarios_grows_by_a_legend_line_each():
+    def height(names: int) -> int:
+        frame = pd.DataFrame(
+            {
+                "year": [2026] * names,
+                "value": [1.0] * names,
+                "kind": ["Simulated"] * names,
+                "series": [f"Scenario {i}" for i in range(names)],
+            }
+        )
+        return charts.path_chart(frame, "US$ bn", "Compare").to_dict()["height"]
+
+    # The plot keeps its height: each legend line (about 17 px) adds 18 px.
+    assert height(9) - height(3) == 6 * 18
+
+
+def test_the_scenario_pages_paths_keep_their_colours():
+    frame = pd.DataFrame(
+        {
+            "year": [2025, 2026, 2026],
+            "value": [1.0, 2.0, 3.0],
+            "kind": ["Actual", "Simulated", "Simulated"],
+            "series": ["Actual", "Your scenario", "Baseline"],
+        }
+    )
+    [line] = layers_of(charts.path_chart(frame, "US$ bn", "Surplus"))
+    scale = line["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        "Actual": charts.OKABE_ITO[0],
+        "Your scenario": charts.KIND_COLOURS["Simulated"],
+        "Baseline": charts.REFERENCE_GREY,
+    }
 
 
 def test_path_chart_adds_a_band_and_a_marked_projection():

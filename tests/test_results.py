@@ -87,6 +87,68 @@ def test_actual_vs_simulated_joins_the_two_lines_at_the_base_year():
     ]
 
 
+def _path(surplus_2030: float, share_2030: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": [2025, 2030],
+            "balance_usd_bn": [1189.0, surplus_2030],
+            "exports_usd_bn": [3771.9, 4330.0],
+            "imports_usd_bn": [2582.9, 3280.0],
+            "world_share_pct": [15.0, share_2030],
+        }
+    )
+
+
+def test_the_headline_states_the_difference_from_the_baseline():
+    scenario, baseline = _path(2056.0, 16.3), _path(1689.0, 16.1)
+    sentence = results.summary_sentence(scenario, 2025, 2030, baseline)
+    # 2,056 - 1,689 = 367; 2,056 / 1,189 - 1 = 72.9%
+    assert sentence.startswith(
+        "The surplus reaches $2.06 tn in 2030, $367 bn more than the baseline's $1.69 tn "
+        "and 72.9% above 2025's $1.19 tn;"
+    )
+    lower = results.summary_sentence(baseline, 2025, 2030, scenario)
+    assert "$367 bn less than the baseline's $2.06 tn" in lower
+    assert "this is the baseline" in results.summary_sentence(baseline, 2025, 2030)
+
+
+def test_a_metric_changes_on_the_baseline_in_dollars_or_points():
+    assert results.against_baseline(2056.0, 1689.0, 1189.0, 2025, "money") == (
+        "+$367 bn on the baseline"
+    )
+    assert results.against_baseline(359.4, 359.0, 420.0, 2025, "money") == (
+        "+$0.4 bn on the baseline"
+    )
+    assert results.against_baseline(359.0, 359.0, 420.0, 2025, "money") == "same as the baseline"
+    assert results.against_baseline(15.1, 16.3, 15.0, 2025, "share") == "-1.2 pp on the baseline"
+    assert results.against_baseline(1300.0, None, 1000.0, 2025, "money") == "+30.0% on 2025"
+
+
+def test_the_share_question_gets_its_own_sentence():
+    projection = {"year": 2030, "value": 16.5, "by": "Morgan Stanley"}
+    assert results.share_sentence(_path(2056.0, 16.3), projection) == (
+        "China's share of world exports reaches 16.3% in 2030, 0.2 pp short of the 16.5% "
+        "Morgan Stanley projects."
+    )
+    assert "0.4 pp above" in results.share_sentence(_path(2056.0, 16.9), projection)
+    short = _path(2056.0, 16.3).iloc[:1]
+    assert results.share_sentence(short, projection) == (
+        "Morgan Stanley projects 16.5% of world exports in 2030; this scenario ends in 2025, "
+        "with 15.0%."
+    )
+
+
+def test_the_baseline_is_drawn_beside_the_scenario_only_when_given():
+    frame = pd.DataFrame(
+        {"year": [2024, 2025], "value": [1.0, 2.0], "kind": ["Actual", "Simulated"]}
+    )
+    alone = results.with_baseline(frame, None, "balance_usd_bn")
+    assert list(alone["series"]) == ["Actual", "Your scenario"]
+    both = results.with_baseline(frame, _path(2056.0, 16.3), "balance_usd_bn")
+    assert list(both["series"]) == ["Actual", "Your scenario", "Baseline", "Baseline"]
+    assert list(both.loc[both["series"] == "Baseline", "value"]) == [1189.0, 2056.0]
+
+
 def test_lost_sales_table_adds_up_for_a_145_percent_us_tariff():
     from model import Scenario, simulate
     from views.results import lost_sales_table

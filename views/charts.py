@@ -34,6 +34,8 @@ OKABE_ITO = (
 )
 REFERENCE_GREY = "#999999"
 ACTUAL, SIMULATED = "Actual", "Simulated"
+#: The two simulated paths of the Scenario page: the reader's and the default scenario's.
+SCENARIO, BASELINE = "Your scenario", "Baseline"
 KINDS = [ACTUAL, SIMULATED]
 DASHES = [[1, 0], [6, 4]]
 KIND_COLOURS = {ACTUAL: OKABE_ITO[0], SIMULATED: OKABE_ITO[3]}
@@ -204,18 +206,23 @@ def path_chart(
             legend=alt.Legend(title=None, orient="bottom", symbolType="stroke"),
         )
     else:
+        # The Scenario page's three paths keep their colours whichever are drawn.
+        fixed = {ACTUAL: OKABE_ITO[0], SCENARIO: KIND_COLOURS[SIMULATED], BASELINE: REFERENCE_GREY}
+        palette = (
+            [fixed[s] for s in series]
+            if set(series) <= set(fixed)
+            else [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
+        )
         colour = alt.Color(
             "series:N",
             title=None,
-            scale=alt.Scale(
-                domain=series, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
-            ),
-            # One name a line, cut at 250 px (Vega cuts at 160): the width a phone leaves it.
+            scale=alt.Scale(domain=series, range=palette),
+            # One name a line, cut at 320 px (Vega cuts at 160): the width a phone leaves it.
             legend=alt.Legend(
                 orient="bottom",
                 symbolType="stroke",
                 symbolStrokeWidth=3,
-                labelLimit=250,
+                labelLimit=320,
                 columns=1,
             ),
         )
@@ -271,12 +278,17 @@ def path_chart(
             )
         )
         layers.append(
-            base.mark_text(align="right", dx=-10, dy=-10, color=OKABE_ITO[1]).encode(
-                x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("label:N")
-            )
+            # Above and left of the diamond, over the paths rising to it (beside it, the
+            # label lay on the simulated line).
+            base.mark_text(
+                align="right", baseline="bottom", dx=-6, dy=-10, color=OKABE_ITO[1]
+            ).encode(x=alt.X("year:Q"), y=alt.Y("value:Q"), text=alt.Text("label:N"))
         )
     layers += _reference_layers(references)
-    return alt.layer(*layers).properties(title=title, height=340)
+    # The legend is drawn inside the chart's height, one name a line (by kind, one line
+    # for both): each name adds its line, so eight scenarios leave the plot its height.
+    height = 340 if by_kind else 360 + 18 * len(series)
+    return alt.layer(*layers).properties(title=title, height=height)
 
 
 def destination_chart(frame: pd.DataFrame, narrow: bool = False) -> alt.FacetChart:
@@ -346,7 +358,13 @@ def sensitivity_chart(frame: pd.DataFrame, outcome_title: str) -> alt.LayerChart
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("parameter:N", sort=order, title=None),
+            # Names whole, one a bar: Vega cuts a label at 180 px and drops overlapping ones.
+            y=alt.Y(
+                "parameter:N",
+                sort=order,
+                title=None,
+                axis=alt.Axis(labelLimit=330, labelOverlap=False),
+            ),
             x=alt.X("change:Q", title=outcome_title),
             color=alt.Color(
                 "end:N",
@@ -371,7 +389,7 @@ def sensitivity_chart(frame: pd.DataFrame, outcome_title: str) -> alt.LayerChart
     )
     return alt.layer(bars, zero).properties(
         title="What moves the result most (each parameter over its range)",
-        height=max(120, 28 * len(order)),
+        height=max(120, 30 * len(order)),
     )
 
 

@@ -15,6 +15,7 @@ given the default.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -68,19 +69,26 @@ def format_of(spec: Any, step: float | int) -> str:
     return f"%.{decimals}f{suffix}"
 
 
-def slider_settings(spec: Any) -> SliderSettings:
-    """The slider of one parameter: its range, default, step and the source as help."""
+def slider_settings(spec: Any, label: str | None = None) -> SliderSettings:
+    """The slider of one parameter: its range in the label, the symbol and source as help.
+
+    ``label`` is the words the reader sees (default: ``plain_label(spec)``); the range
+    follows it ("European Union: added to today's · 0 to 200%"), so it shows without
+    a hover.
+    """
     step = step_of(spec)
     number = int if getattr(spec, "integer", False) else float
     source = str(getattr(spec, "source", "") or "")
-    unit = str(getattr(spec, "unit", "") or "")
+    words, symbol = plain_label(spec)
     helptext = (
-        f"Default {number(spec.default):g}{'' if unit in ('', 'year') else ' ' + unit}"
-        f" (range {number(spec.min):g} to {number(spec.max):g}). Source: {source}"
+        (f"Symbol {symbol}. " if symbol else "")
+        + f"Default {shown_value(spec, spec.default)}"
+        + f" (range {shown_value(spec, spec.min)} to {shown_value(spec, spec.max)})."
+        + f" Source: {source}"
     )
     return SliderSettings(
         key=spec.name,
-        label=spec.label,
+        label=f"{label or words} · {range_text(spec)}",
         min_value=number(spec.min),
         max_value=number(spec.max),
         value=number(spec.default),
@@ -88,6 +96,110 @@ def slider_settings(spec: Any) -> SliderSettings:
         format=format_of(spec, step),
         help=helptext,
     )
+
+
+# A Greek symbol after a word ("elasticity σ"), or a bracket that holds one ("(sets λ = σ1/σ)").
+_SYMBOL = re.compile(r"\s*\(([^()]*[\u0370-\u03ff][^()]*)\)|\s+([\u0370-\u03ff][\w\u0370-\u03ff]*)")
+
+
+def plain_label(spec: Any) -> tuple[str, str]:
+    """The parameter's label in words, and its symbols ('' when it has none).
+
+    "Long-run tariff elasticity σ" gives ("Long-run tariff elasticity", "σ"): the
+    symbol belongs in the help, beside the source, not in the reader's way.
+    """
+    label = str(spec.label)
+    symbols = [m.group(1) or m.group(2) for m in _SYMBOL.finditer(label)]
+    return _SYMBOL.sub("", label).strip(), "; ".join(symbols)
+
+
+def shown_value(spec: Any, value: float) -> str:
+    """A value as the reader sets it, with its unit: ``12.5%``, ``2.6% a year``, ``0.09``."""
+    if getattr(spec, "integer", False):
+        return str(int(value))
+    unit = str(getattr(spec, "unit", "") or "")
+    text = f"{float(value):g}"
+    if unit.startswith("%"):
+        return text + unit
+    return f"{text} {unit}".strip()
+
+
+def range_text(spec: Any) -> str:
+    """The range as a label shows it: ``0 to 200%``, ``-10 to 10% a year``, ``2026 to 2040``."""
+    unit = str(getattr(spec, "unit", "") or "")
+    low = int(spec.min) if getattr(spec, "integer", False) else f"{float(spec.min):g}"
+    high = shown_value(spec, spec.max)
+    return f"{low} to {high}" if unit != "year" else f"{low} to {int(spec.max)}"
+
+
+def input_labels(
+    specs: Iterable[Any], in_force: Mapping[str, float]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each input's words: short, under its section's heading, and whole, standing alone.
+
+    A tariff says what it is, by the tariff the data has in force for its importer
+    (``in_force``: a tariff input's name to the level at the end of the base year, 0
+    where the data has none): with one, the input sets the level in force; without,
+    the tariff added to the importer's present tariffs, which the model does not hold.
+    E.g. short "European Union, added to today's", whole "Tariff on Chinese goods:
+    European Union (added to today's)".
+    """
+    short, whole = {}, {}
+    for spec in specs:
+        words = plain_label(spec)[0]
+        short[spec.name] = whole[spec.name] = words
+        if spec.group != "tariff" or getattr(spec, "integer", False):
+            continue
+        kind = "the level in force" if in_force.get(spec.name, 0.0) > 0 else "added to today's"
+        importer = words.split(": ", 1)[1] if ": " in words else words
+        short[spec.name] = f"{importer}, {kind}"
+        whole[spec.name] = f"{words} ({kind})"
+    return short, whole
+
+
+@dataclass(frozen=True)
+class Change:
+    """One input that differs from the baseline: its name, words, value and baseline value."""
+
+    name: str
+    label: str
+    value: str
+    baseline: str
+
+
+def changes(
+    values: Mapping[str, float], specs: Iterable[Any], labels: Mapping[str, str] | None = None
+) -> list[Change]:
+    """Every input whose value differs from its default (the baseline), in the page's order."""
+    labels = labels or {}
+    out = []
+    for spec in specs:
+        value = values.get(spec.name, spec.default)
+        if math.isclose(float(value), float(spec.default), rel_tol=0, abs_tol=1e-9):
+            continue
+        out.append(
+            Change(
+                spec.name,
+                labels.get(spec.name, plain_label(spec)[0]),
+                shown_value(spec, value),
+                shown_value(spec, spec.default),
+            )
+        )
+    return out
+
+
+def link_query(values: Mapping[str, float], specs: Iterable[Any]) -> str:
+    """The query string of a link to this scenario: only the inputs off their defaults.
+
+    A link shared with the default inputs left out is short, and reads as what it changes.
+    """
+    by_name = {spec.name: spec for spec in specs}
+    parts = []
+    for change in changes(values, by_name.values()):
+        spec, value = by_name[change.name], values[change.name]
+        text = str(int(value)) if getattr(spec, "integer", False) else f"{float(value):g}"
+        parts.append(f"{change.name}={text}")
+    return "&".join(parts)
 
 
 def parse_number(raw: str) -> float | None:

@@ -102,12 +102,15 @@ def load_presets() -> Mapping[str, Preset]:
 
 
 def share_projection() -> dict:
-    """The published 2030 world-share projection marked on the share chart."""
+    """The published 2030 world-share projection marked on the share chart; ``by`` names
+    who published it (the source's first words, "Morgan Stanley projects ...")."""
+    by, said, _ = SHARE_SOURCE.partition(" projects ")
     return {
         "year": 2030,
         "value": SHARE_2030_TARGET,
         "label": f"{SHARE_2030_TARGET:g}% by 2030 (projection)",
         "source": SHARE_SOURCE,
+        "by": by if said else "a published projection",
     }
 
 
@@ -129,15 +132,21 @@ def uncertainty_band(scenario: Scenario, baseline, column: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def sensitivity_ranking(scenario: Scenario, baseline, year: int, top: int = 12) -> pd.DataFrame:
+def sensitivity_ranking(
+    scenario: Scenario, baseline, year: int, top: int = 12, labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Parameter, low, high, range: the outcome's change from the scenario's value with
-    each input at the bottom and top of its range; the ``top`` widest swings."""
+    each input at the bottom and top of its range; the ``top`` widest swings. Each input
+    is named by ``labels`` (by name) where given, else by its label."""
     table = sensitivity(scenario, year=year, output="balance_usd_bn", baseline=baseline)
     central = simulate(scenario, baseline).value("balance_usd_bn", year)
     table = table.head(top)
     return pd.DataFrame(
         {
-            "parameter": table["label"],
+            "parameter": [
+                (labels or {}).get(name, label)
+                for name, label in zip(table["input"], table["label"], strict=True)
+            ],
             "low": table["at_low"] - central,
             "high": table["at_high"] - central,
             "range": [

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from views.charts import ACTUAL, SIMULATED
+from views.charts import ACTUAL, BASELINE, SCENARIO, SIMULATED
 from views.tables import usd_bn
 
 
@@ -79,30 +79,106 @@ def headline_year(path: pd.DataFrame, wanted: int = 2030) -> int:
     return wanted if wanted in years else int(path["year"].max())
 
 
-def summary_sentence(path: pd.DataFrame, base_year: int, year: int) -> str:
-    """The result in words: where the surplus goes, against the base year.
+def with_baseline(frame: pd.DataFrame, baseline_path: pd.DataFrame | None, column: str):
+    """An actual-and-simulated frame (``actual_vs_simulated``) with the baseline beside it.
 
-    E.g. "The surplus reaches $1.05 tn in 2030, 11.3% below 2025 ($1.19 tn); exports
-    $4.33 tn, imports $3.28 tn, 14.9% of world exports."
+    Adds ``series``: Actual, Your scenario and, when ``baseline_path`` is given (the
+    scenario differs from the baseline), Baseline, simulated like the scenario.
+    """
+    out = frame.assign(series=[ACTUAL if k == ACTUAL else SCENARIO for k in frame["kind"]])
+    if baseline_path is None:
+        return out
+    baseline = pd.DataFrame(
+        {
+            "year": [int(y) for y in baseline_path["year"]],
+            "value": baseline_path[column].tolist(),
+            "kind": SIMULATED,
+            "series": BASELINE,
+        }
+    )
+    return pd.concat([out, baseline], ignore_index=True)
+
+
+def summary_sentence(
+    path: pd.DataFrame, base_year: int, year: int, baseline_path: pd.DataFrame | None = None
+) -> str:
+    """The result in words: where the surplus goes, against the baseline and the base year.
+
+    E.g. "The surplus reaches $2.06 tn in 2030, $367 bn more than the baseline's
+    $1.69 tn and 73.0% above 2025's $1.19 tn; exports $4.33 tn, imports $3.28 tn, 14.9% of world
+    exports." Without ``baseline_path`` (the scenario is the baseline), it says so.
     """
     row = path.set_index("year").loc[year]
     base = path.set_index("year").loc[base_year]
     surplus, before = float(row["balance_usd_bn"]), float(base["balance_usd_bn"])
     change = 100 * (surplus / before - 1) if before else math.nan
     if not math.isfinite(change):
-        direction = ""
+        on_base_year = ""
     elif abs(change) < 0.05:
-        direction = f", about the same as {base_year}"
+        on_base_year = f"about the same as {base_year}"
     else:
         word = "above" if change > 0 else "below"
-        direction = f", {abs(change):.1f}% {word} {base_year} ({usd_bn(before)})"
+        on_base_year = f"{abs(change):.1f}% {word} {base_year}'s {usd_bn(before)}"
     verb = "reaches" if surplus >= 0 else "turns into a deficit of"
     shown = usd_bn(abs(surplus)) if surplus < 0 else usd_bn(surplus)
+    if baseline_path is None:
+        against = f", {on_base_year}; this is the baseline" if on_base_year else ""
+    else:
+        other = float(baseline_path.set_index("year").loc[year, "balance_usd_bn"])
+        gap = surplus - other
+        more = "more" if gap >= 0 else "less"
+        against = f", {usd_bn(abs(gap))} {more} than the baseline's {usd_bn(other)}" + (
+            f" and {on_base_year}" if on_base_year else ""
+        )
     return (
-        f"The surplus {verb} {shown} in {year}{direction}; exports "
+        f"The surplus {verb} {shown} in {year}{against}; exports "
         f"{usd_bn(float(row['exports_usd_bn']))}, imports {usd_bn(float(row['imports_usd_bn']))}, "
         f"{float(row['world_share_pct']):.1f}% of world exports."
     )
+
+
+def against_baseline(value: float, baseline: float | None, before: float, base_year: int, kind):
+    """A metric's change: on the baseline when there is one, else on the base year.
+
+    ``kind`` is "money" (US$ bn: a difference in dollars) or "share" (%: in points).
+    A difference that rounds to nothing is "same as the baseline", with no sign.
+    """
+    if kind == "share":
+        if baseline is None:
+            return f"{value - before:+.1f} pp on {base_year}"
+        if abs(value - baseline) < 0.05:
+            return "same as the baseline"
+        return f"{value - baseline:+.1f} pp on the baseline"
+    if baseline is None:
+        return f"{100 * (value / before - 1):+.1f}% on {base_year}" if before else None
+    gap = value - baseline
+    if abs(gap) < 0.05:
+        return "same as the baseline"
+    digits = 1 if abs(gap) < 10 else None  # "+$0.4 bn", not "+$0 bn"
+    return f"{'+' if gap >= 0 else '-'}{usd_bn(abs(gap), digits)} on the baseline"
+
+
+def share_sentence(path: pd.DataFrame, projection: Mapping) -> str:
+    """The world-share question in words: the simulated share against a published projection.
+
+    E.g. "China's share of world exports reaches 16.3% in 2030, 0.2 pp short of the
+    16.5% Morgan Stanley projects." ``projection`` has year, value and ``by`` (who).
+    """
+    target, when, by = float(projection["value"]), int(projection["year"]), projection["by"]
+    shares = path.set_index("year")["world_share_pct"]
+    if when not in shares.index:
+        return (
+            f"{by} projects {target:g}% of world exports in {when}; this scenario ends in "
+            f"{int(shares.index.max())}, with {float(shares.iloc[-1]):.1f}%."
+        )
+    share = float(shares[when])
+    gap = share - target
+    if abs(gap) < 0.05:
+        where = f"the {target:g}% {by} projects"
+    else:
+        side = "short of" if gap < 0 else "above"
+        where = f"{abs(gap):.1f} pp {side} the {target:g}% {by} projects"
+    return f"China's share of world exports reaches {share:.1f}% in {when}, {where}."
 
 
 def outcome_row(name: str, path: pd.DataFrame, year: int, slugs: Mapping[str, str]) -> dict:
@@ -176,6 +252,52 @@ def backtest_frame(table: pd.DataFrame, naive: pd.DataFrame, series: str) -> pd.
     return out
 
 
+def yearly_errors(table: pd.DataFrame, naive: pd.DataFrame) -> pd.DataFrame:
+    """Each year of the replay: actual, model and naive, and both errors, one row a series.
+
+    Columns: Series (with its unit), Year, Actual, Model, Naive benchmark, Model error
+    (%) and Naive error (%), an error being 100 * (value / actual - 1); a year without
+    an actual figure has no error. The series are those of ``BACKTEST_SERIES`` that the
+    replay has, in that order, each from the first year replayed (the start year, taken
+    from the actual figures, is left out) to the last.
+    """
+    rows = []
+    naive_by_year = naive.set_index("year")
+    replayed = table[table["year"] > table["year"].min()]  # the start year is actual
+    for series, (title, unit, _) in BACKTEST_SERIES.items():
+        if f"{series}_simulated" not in table:
+            continue
+        for year, actual, model in zip(
+            replayed["year"],
+            replayed[f"{series}_actual"],
+            replayed[f"{series}_simulated"],
+            strict=True,
+        ):
+            column = f"{series}_naive"
+            guess = (
+                float(naive_by_year.loc[year, column])
+                if column in naive_by_year and year in naive_by_year.index
+                else math.nan
+            )
+            actual = float(actual)
+
+            def error(value: float, actual: float = actual) -> float:
+                return 100 * (value / actual - 1) if actual and math.isfinite(actual) else math.nan
+
+            rows.append(
+                {
+                    "Series": f"{title}, {unit}",
+                    "Year": int(year),
+                    "Actual": actual,
+                    "Model": float(model),
+                    "Naive benchmark": guess,
+                    "Model error (%)": error(float(model)),
+                    "Naive error (%)": error(guess),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def error_table(metrics: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     """The model's errors beside the naive benchmark's, one row a series.
 
@@ -203,6 +325,36 @@ def error_table(metrics: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFram
             }
         )
     return pd.DataFrame(rows)
+
+
+#: The back-test's observed inputs, by column: a header with its unit.
+INPUT_HEADERS = {
+    "year": "Year",
+    "us_tariff_pct": "US tariff on Chinese goods, %",
+    "china_tariff_pct": "China's tariff on US goods, %",
+    "price_pct": "China's export prices, % change",
+    "others_growth_pct": "Other exporters' exports, % change",
+    "growth_china_pct": "China's real demand growth, %",
+    "growth_world_pct": "World real GDP growth, %",
+    "commodity_pct": "Commodity prices, % change",
+}
+
+
+def input_headers(columns, regions: Mapping[str, str]) -> dict[str, str]:
+    """Headers for the back-test's inputs table: each column in words with its unit."""
+    by_slug = {slug: region for region, slug in regions.items()}
+    headers = {}
+    for column in columns:
+        slug = column.removeprefix("growth_").removesuffix("_pct")
+        if column in INPUT_HEADERS:
+            headers[column] = INPUT_HEADERS[column]
+        elif column.startswith("growth_") and slug in by_slug:
+            headers[column] = f"Real demand growth, {by_slug[slug]}, %"
+        elif column.endswith("_source"):
+            headers[column] = f"Source: {column.removesuffix('_source').replace('_', ' ')}"
+        else:
+            headers[column] = column.replace("_", " ")
+    return headers
 
 
 def series_label(series: str, regions: Mapping[str, str]) -> str:

@@ -258,3 +258,41 @@ def gaps_of(actuals, name: str) -> pd.DataFrame:
     if name == "partners_ytd":
         return gap_report(actuals.partners_ytd, "partner", ["exports_usd_bn", "exports_yoy_pct"])
     return gap_report(actuals.tariffs, "date", ["value_pct"])
+
+
+def table_named(given: str, resources: dict[str, dict]) -> str | None:
+    """The resource a link names, by its name, title or file, in any case; None if none.
+
+    ``resources`` maps a name to its datapackage entry (``title``, ``path``).
+    """
+    wanted = " ".join(str(given).split()).casefold()
+    for name, resource in resources.items():
+        spellings = (name, resource.get("title", name), resource.get("path", name))
+        if wanted in {str(s).casefold() for s in spellings}:
+            return name
+    return None
+
+
+_UNITS = (("_usd_bn", ", US$ bn"), ("_yoy_pct", ", % year on year"), ("_pct", ", %"))
+
+
+def column_label(name: str) -> str:
+    """A column's name as a header reads: ``exports_usd_bn`` -> "Exports, US$ bn"."""
+    unit = ""
+    for suffix, words in _UNITS:
+        if name.endswith(suffix):
+            name, unit = name[: -len(suffix)], words
+            break
+    words = name.replace("_", " ").strip()
+    return (words[:1].upper() + words[1:] + unit) if words else name
+
+
+def newest_first(table: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    """The table with its latest rows first, by its first column (year, month or date).
+
+    Rows of one date keep their order (a stable sort), so regions stay in file order.
+    """
+    first = schema["fields"][0]["name"]
+    if first not in table:
+        return table
+    return table.sort_values(first, ascending=False, kind="stable")

@@ -63,11 +63,10 @@ def _inputs_changed() -> None:
     st.session_state.pop(LINK_WARNINGS, None)
 
 
-def scenario_slider(spec: Any, where=None) -> float | int:
+def scenario_slider(spec: Any, label: str | None = None) -> float | int:
     """One parameter as a slider bound to the URL under the parameter's name."""
-    where = where if where is not None else st
-    s = slider_settings(spec)
-    return where.slider(
+    s = slider_settings(spec, label)
+    return st.slider(
         s.label,
         min_value=s.min_value,
         max_value=s.max_value,
@@ -78,6 +77,48 @@ def scenario_slider(spec: Any, where=None) -> float | int:
         help=s.help,
         on_change=_inputs_changed,
         bind="query-params",
+    )
+
+
+EXACT_INPUT, EXACT_VALUE = "exact_input", "exact_value"
+
+
+def _set_exact_value() -> None:
+    name = st.session_state.get(EXACT_INPUT)
+    if name is not None and st.session_state.get(EXACT_VALUE) is not None:
+        st.session_state[name] = st.session_state[EXACT_VALUE]
+        _inputs_changed()
+
+
+def exact_value_box(specs: Iterable[Any], labels: Mapping[str, str]) -> None:
+    """One box to type any input's exact value: choose the input, type the number.
+
+    One number box for every input rather than one beside each slider, which would
+    double the widgets the page draws. The box shows the chosen input's value; what is
+    typed goes to that input's slider (and so to the link) before the sliders are drawn.
+    """
+    by_name = {spec.name: spec for spec in specs}
+    name = st.selectbox(
+        "Type an exact value for",
+        list(by_name),
+        index=None,
+        format_func=lambda n: labels.get(n, n),
+        placeholder="Choose an input (type to search)",
+        key=EXACT_INPUT,
+    )
+    if name not in by_name:
+        return
+    s = slider_settings(by_name[name], labels.get(name))
+    st.session_state[EXACT_VALUE] = st.session_state.get(name, s.value)
+    st.number_input(
+        s.label,
+        min_value=s.min_value,
+        max_value=s.max_value,
+        step=s.step,
+        format=s.format.replace("%%", "").replace(" a year", "").strip(),
+        key=EXACT_VALUE,
+        help=s.help,
+        on_change=_set_exact_value,
     )
 
 

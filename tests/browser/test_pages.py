@@ -1,4 +1,5 @@
-"""Every page opened by its own URL on a freshly started server, with a screenshot."""
+"""Every page opened by its own URL on a freshly started server (test_reader.py saves
+the screenshots, in both themes)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -19,7 +20,7 @@ AS_OF = "Actual figures to August 2026, China customs (GAC), released 2026-09-08
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
+def test_each_page_opens_by_its_own_url(page, server, name):
     path, test_id = PAGES[name]
     page.goto(server + path)
     nav = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
@@ -41,7 +42,6 @@ def test_each_page_opens_by_its_own_url(page, server, screenshots, name):
     for table in page.get_by_test_id("stDataFrame").all():
         if table.is_visible():  # tables in a closed expander are not drawn
             expect(table.locator("canvas").first).to_be_attached()
-    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 60_000  # a cold server on a busy machine takes seconds to draw the page
-US_LABEL = "Tariff on Chinese goods: United States"
+US_LABEL = "United States, the level in force"
 
 
 def _us_thumb(page):
