@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from model.data import to_safe_csv
+from model.data import MAX_UPLOAD_MB, to_safe_csv
 from views import charts, results, tables
 from views.model_api import (
     PARAMETERS,
@@ -234,6 +234,7 @@ st.file_uploader(
     type=["json"],
     key="scenario_upload",
     on_change=_load_scenario_file,
+    max_upload_size=MAX_UPLOAD_MB,
 )
 found = st.session_state.get("scenario_upload_problems")
 if found:

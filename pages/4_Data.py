@@ -2,11 +2,19 @@
 
 import streamlit as st
 
-from model.data import check_upload, read_package, to_safe_csv
+from model.data import (
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+    check_upload,
+    compare_tables,
+    table_of,
+    to_safe_csv,
+)
 from views import tables
 from views.inputs import check_link
 from views.nav import page_setup
-from views.state import actuals, problems_frame, set_upload, shipped, uploads
+from views.state import actuals, changes_text, problems_frame, set_upload, shipped, uploads
 from views.text import dollars
 from views.widgets import inert
 
@@ -19,7 +27,7 @@ st.caption(
 )
 
 data = actuals()  # first: a missing or broken data file (datapackage.json too) stops here
-package = read_package()
+package = data.package  # as checked when loaded: the page never reads the file again
 resources = {r["name"]: r for r in package["resources"]}
 names = list(resources)
 in_use = uploads()
@@ -101,7 +109,8 @@ st.subheader("Use your own figures")
 st.markdown(
     "Upload a CSV in the same shape as a shipped file (download one above to start "
     "from). It goes through the same checks; a good file is used in place of the "
-    "shipped one for this session only, and nothing is saved on the server."
+    "shipped one for this session only, and nothing is saved on the server. "
+    f"At most {MAX_UPLOAD_MB} MB ({MAX_UPLOAD_BYTES:,} bytes) and {MAX_ROWS:,} rows."
 )
 target = st.selectbox(
     "File to replace",
@@ -110,18 +119,26 @@ target = st.selectbox(
     format_func=lambda n: f"{resources[n]['path']}: {resources[n].get('title', n)}",
     key="data_upload_target",
 )
-upload = st.file_uploader(f"Your {resources[target]['path']}", type=["csv"], key="data_upload_file")
+upload = st.file_uploader(
+    f"Your {resources[target]['path']}",
+    type=["csv"],
+    key="data_upload_file",
+    max_upload_size=MAX_UPLOAD_MB,
+)
 if upload is not None:
     marker = (upload.file_id, target)
     if st.session_state.get("data_upload_done") != marker:
         table_in, problems = check_upload(target, upload.getvalue(), shipped(), file=upload.name)
         st.session_state["data_upload_done"] = marker
         st.session_state["data_upload_result"] = (target, upload.name, problems)
+        st.session_state.pop("data_upload_pending", None)
         if table_in is not None and not problems:
-            set_upload(target, table_in)
-            st.rerun()
+            key = resources[target]["schema"].get("primaryKey", [])
+            changes = compare_tables(table_of(shipped(), target), table_in, key)
+            st.session_state["data_upload_pending"] = (target, table_in, changes)
 
 result = st.session_state.get("data_upload_result")
+pending = st.session_state.get("data_upload_pending")
 if result is not None:
     result_target, file_name, problems = result
     shown_name = resources[result_target]["path"]
@@ -137,6 +154,28 @@ if result is not None:
             hide_index=True,
             alt="Every problem found in the uploaded file, by row",
         )
+    elif pending is not None:
+        _, table_in, changes = pending
+        (st.warning if changes.missing else st.info)(
+            f"The uploaded file passed every check. Against the shipped {shown_name}: "
+            f"{changes_text(changes)} Use it in place of {shown_name} for this session?",
+            title="Check what the file changes",
+            icon=":material/difference:",
+        )
+        with st.container(horizontal=True):
+            if st.button(
+                "Use the uploaded file",
+                key="data_upload_use",
+                icon=":material/check:",
+                type="primary",
+            ):
+                set_upload(result_target, table_in)
+                st.session_state.pop("data_upload_pending", None)
+                st.rerun()
+            if st.button("Keep the shipped file", key="data_upload_keep", icon=":material/close:"):
+                st.session_state.pop("data_upload_pending", None)
+                st.session_state.pop("data_upload_result", None)
+                st.rerun()
     elif result_target in uploads():
         st.success(
             f"The uploaded file passed every check and is in use in place of {shown_name} "

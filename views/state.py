@@ -76,6 +76,30 @@ def problems_frame(problems) -> pd.DataFrame:
     )
 
 
+def changes_text(changes, most: int = 12) -> str:
+    """Rows missing, added and changed, in words, naming the first ``most`` keys of each."""
+
+    def keys(items: list[str]) -> str:
+        named = ", ".join(items[:most])
+        return named + (f" and {len(items) - most:,} more" if len(items) > most else "")
+
+    if changes.unchanged:
+        return f"the same {changes.rows_after:,} rows, no cell changed."
+    parts = [
+        f"the shipped file has {changes.rows_before:,} rows, the upload {changes.rows_after:,}."
+    ]
+    for label, items in (
+        ("missing from the upload", changes.missing),
+        ("added", changes.added),
+        ("changed", changes.changed),
+    ):
+        if items:
+            parts.append(
+                f"{len(items):,} row{'s' if len(items) != 1 else ''} {label}: {keys(items)}."
+            )
+    return " ".join(parts)
+
+
 def show_data_error(error: DataError) -> None:
     """An error page that names each file, row and problem, never a traceback."""
     count = len(error.problems)
