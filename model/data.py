@@ -244,8 +244,9 @@ def _parse_column(cells: pd.Series, spec: dict, file: str) -> tuple[pd.Series, l
     if kind in ("integer", "number"):
         values = pd.to_numeric(text.where(~blank), errors="coerce")
         bad = ~blank & (values.isna() | ~np.isfinite(values.astype(float)))
-        if kind == "integer":
-            bad |= ~blank & values.notna() & (values.astype(float) % 1 != 0)
+        if kind == "integer":  # whole, and small enough to hold exactly
+            whole = values.astype(float) % 1 == 0
+            bad |= ~blank & values.notna() & (~whole | (values.abs() > 2**53))
         for i in text.index[bad]:
             problems.append(
                 Problem(file, _row(i), name, f"{_quote(text[i])} is not {_article(kind)}")

@@ -93,6 +93,8 @@ path = result.path
 # ------------------------------------------------------------------ results (main)
 st.title("What if: China's trade surplus under your scenario")
 show_link_warnings()
+for note in scenario.inert_inputs():
+    st.info(f"An input that cannot act: {note}.", icon=":material/info:")
 year = results.headline_year(path)
 headline = st.container()
 

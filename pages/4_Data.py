@@ -12,11 +12,16 @@ from model.data import (
     to_safe_csv,
 )
 from views import tables
-from views.inputs import check_link
 from views.nav import page_setup
 from views.state import actuals, changes_text, problems_frame, set_upload, shipped, uploads
-from views.text import dollars
-from views.widgets import inert
+from views.text import dollars, plain
+from views.widgets import (
+    apply_pending,
+    check_page_link,
+    forget_link_warnings,
+    rerun_if_scheduled,
+    show_link_warnings,
+)
 
 page_setup("Data: China's trade surplus")
 st.title("The actual figures")
@@ -32,11 +37,10 @@ resources = {r["name"]: r for r in package["resources"]}
 names = list(resources)
 in_use = uploads()
 
-# Checked before the control is drawn: Streamlit drops a value its control refuses.
-if "data_table" in st.query_params:
-    link = {"data_table": st.query_params.get_all("data_table")}
-    for message in check_link(link, [], choices={"data_table": names}):
-        st.warning(inert(message), icon=":material/link_off:")
+apply_pending()
+titles = [resources[n].get("title", n) for n in names]  # the link holds a table's title
+check_page_link("data", {"data_table": names[0]}, choices={"data_table": titles})
+show_link_warnings("data")
 name = st.segmented_control(
     "Table",
     names,
@@ -45,7 +49,10 @@ name = st.segmented_control(
     format_func=lambda n: resources[n].get("title", n),
     key="data_table",
     bind="query-params",
+    on_change=forget_link_warnings,
+    args=("data",),
 )
+rerun_if_scheduled()  # a link's refused value, set back now that the control is drawn
 name = name if name in resources else names[0]
 resource = resources[name]
 schema = resource["schema"]
@@ -157,8 +164,10 @@ if result is not None:
     elif pending is not None:
         _, table_in, changes = pending
         (st.warning if changes.missing else st.info)(
-            f"The uploaded file passed every check. Against the shipped {shown_name}: "
-            f"{changes_text(changes)} Use it in place of {shown_name} for this session?",
+            plain(
+                f"The uploaded file passed every check. Against the shipped {shown_name}: "
+                f"{changes_text(changes)} Use it in place of {shown_name} for this session?"
+            ),
             title="Check what the file changes",
             icon=":material/difference:",
         )

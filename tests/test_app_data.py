@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
+from tests.apptest import as_drawn, open_page
 from tests.sample_package import ANNUAL, BY_REGION, TARIFFS
 
 PAGE = "pages/4_Data.py"
@@ -61,7 +61,7 @@ def test_a_good_upload_is_used_for_the_session_and_can_be_undone(small_package):
     at.file_uploader[0].upload("mine.csv", better.encode()).run()
     assert not at.exception and not at.error
     [note] = at.info
-    assert "1 row changed: 2024." in note.value
+    assert "1 row changed: 2024." in as_drawn(note.value)
     assert at.dataframe[0].value.loc[3, "exports_usd_bn"] == pytest.approx(3577.17)  # not yet
     at.button(key="data_upload_use").click().run()
     assert at.success and not at.error
@@ -89,7 +89,7 @@ def test_a_file_cut_short_shows_the_rows_it_lacks_before_it_replaces_anything(sm
     at.file_uploader[0].upload("tariffs.csv", cut.encode()).run()
     assert not at.exception and not at.error
     [note] = at.warning
-    text = note.value
+    text = as_drawn(note.value)
     assert "the shipped file has 5 rows, the upload 2." in text
     assert "3 rows missing from the upload: 2025-04-10 United States China PIIE" in text
     assert not at.success
@@ -103,4 +103,4 @@ def test_an_unchanged_file_says_so(small_package):
     at = open_data_page()
     at.file_uploader[0].upload("annual.csv", ANNUAL.encode()).run()
     [note] = at.info
-    assert "the same 5 rows, no cell changed" in note.value
+    assert "the same 5 rows, no cell changed" in as_drawn(note.value)

@@ -14,6 +14,7 @@ import math
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import as_drawn
 from views.model_api import PARAMETERS, Scenario, simulate
 from views.state import _baseline  # noqa: F401  (the page's cache, imported for its module)
 
@@ -93,7 +94,7 @@ def upload(at: AppTest, content: bytes, name: str = "scenario.json") -> AppTest:
 
 def problems_listed(at: AppTest) -> str:
     [error] = at.error
-    return error.value.replace("\\", "")  # user text is shown with markdown escaped
+    return as_drawn(error.value)
 
 
 @pytest.mark.parametrize(("content", "phrase"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -25,6 +25,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from model.data import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, check_upload, load_actuals, to_safe_csv
+from tests.apptest import as_drawn
 from views import results
 from views.model_api import PARAMETERS, scenario_file_values
 
@@ -206,7 +207,7 @@ def test_a_link_is_shown_inert_in_the_warning():
     at.switch_page("pages/1_Scenario.py").run()
     assert not at.exception
     [warning] = at.warning
-    assert "Log in again" in warning.value and "img src=x" in warning.value
+    assert "Log in again" in as_drawn(warning.value) and "img src=x" in as_drawn(warning.value)
     assert not _live(warning.value, LINKY), warning.value
     assert "https://" not in warning.value  # no bare address for markdown to link
 
@@ -218,7 +219,7 @@ def test_a_bad_scenario_files_keys_are_shown_as_text():
     at.file_uploader(key="scenario_upload").upload("s.json", raw).run()
     assert not at.exception
     [error] = at.error
-    assert "img src=x" in error.value
+    assert "img src=x" in as_drawn(error.value)
     assert not _live(error.value, XSS), error.value
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from views.state import shipped
+from views.widgets import dropped_link_note
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),
@@ -49,3 +50,6 @@ def page_setup(title: str) -> None:
             st.page_link(path, label=label, icon=page_icon)
         st.divider()
     shipped()
+    note = dropped_link_note()
+    if note:
+        st.warning(note, icon=":material/link_off:")
