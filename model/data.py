@@ -596,10 +596,12 @@ def _listed(problems: list[Problem], file: str) -> list[Problem]:
 def model_problems(actuals: Actuals) -> list[str]:
     """What stops the pages from using these figures, in words (empty when nothing).
 
-    The pages start the model from the latest full year (it must come before the
-    first projected year), project the default scenario, and replay history from
-    the year the Back-test opens with. A replay the data cannot support is the
-    Back-test page's to explain; any step that fails otherwise, or gives a figure
+    The Home page opens with the latest balance; the pages start the model from the
+    latest full year (it must come before the first projected year and hold exports
+    to the United States, whose tariff the Scenario page opens with), project the
+    default scenario, and replay history from the year the Back-test opens with. A
+    replay the data cannot support is the Back-test page's to explain; any step
+    that fails otherwise, or gives a figure
     that is not finite, is a problem.
     """
     from model.backtest import backtest
@@ -608,6 +610,8 @@ def model_problems(actuals: Actuals) -> list[str]:
     from model.scenario import Scenario
     from model.simulate import simulate
 
+    if actuals.annual["balance_usd_bn"].dropna().empty:
+        return ["no year has a balance: the Home page opens with the latest one"]
     try:
         base_year = latest_full_year(actuals)
     except ValueError as error:
@@ -622,6 +626,11 @@ def model_problems(actuals: Actuals) -> list[str]:
         path = simulate(Scenario(), base).path
     except (ValueError, ArithmeticError) as error:
         return [f"the model cannot start from these figures: {error}"]
+    if "United States" not in base.regions:
+        return [
+            f"no exports to the United States in {base_year}: the Scenario page opens with "
+            "the US tariff"
+        ]
     if not np.isfinite(path.select_dtypes("number").to_numpy()).all():
         return ["the default scenario gives a figure that is not finite on these figures"]
     complete = actuals.annual.dropna(subset=["exports_usd_bn", "imports_usd_bn"]).index

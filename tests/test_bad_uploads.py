@@ -139,6 +139,13 @@ CASES += [
         None,
     ),
     (
+        "no balance in any year",
+        "annual",
+        f"{HEADER}\n{GOOD_ROW.replace('992.1', '')}\n".encode(),
+        "no year has a balance",
+        None,
+    ),
+    (
         "more rows than the cap",
         "annual",
         (HEADER + "\n" + f"{GOOD_ROW}\n" * (MAX_ROWS + 1)).encode(),
@@ -161,6 +168,13 @@ EDITS = {
         ("an unknown region", "ASEAN", "Atlantis", "'Atlantis' is not one of", 4),
         ("regions above the total", "665.2", "6650.2", "more than the year's total", 10),
         ("zero exports to a region", "665.2,389.4", "0,389.4", "is not above 0", 10),
+        (
+            "no US row in the base year",
+            "2025,United States,",
+            "2019,United States,",
+            "no exports to the United States in 2025",
+            None,
+        ),
     ],
     "monthly": [
         ("a month in the wrong form", "2025-03,", "March 2025,", "not in the expected form", 3),
