@@ -601,8 +601,7 @@ def model_problems(actuals: Actuals) -> list[str]:
     to the United States, whose tariff the Scenario page opens with), project the
     default scenario, and replay history from the year the Back-test opens with. A
     replay the data cannot support is the Back-test page's to explain; any step
-    that fails otherwise, or gives a figure
-    that is not finite, is a problem.
+    that fails otherwise, or gives a figure that is not finite, is a problem.
     """
     from model.backtest import backtest
     from model.baseline import baseline_from_actuals, latest_full_year
