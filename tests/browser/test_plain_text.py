@@ -73,3 +73,36 @@ def test_a_saved_scenarios_name_is_drawn_as_plain_text(page, server, payload):
     page.get_by_role("button", name="Save the current scenario").click()
     found = drawn(page, "stAlertContentSuccess")
     assert_plain(found, f"Saved as “{name}”.")
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS))
+def test_a_scenario_files_keys_are_drawn_as_plain_text(page, server, tmp_path, payload):
+    import json
+
+    file = tmp_path / "scenario.json"
+    file.write_text(json.dumps({PAYLOADS[payload]: 1}), encoding="utf-8")
+    page.goto(f"{server}/Scenario")
+    uploader = page.get_by_test_id("stFileUploader")
+    uploader.locator("input[type=file]").set_input_files(str(file))
+    found = drawn(page, "stAlertContentError")
+    assert_plain(found, f"'{PAYLOADS[payload][:40]}")  # a long key is cut at 40 characters
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS))
+def test_an_uploaded_files_keys_are_drawn_as_plain_text_in_its_changes(
+    page, server, tmp_path, payload
+):
+    from model.data import DATA_DIR
+
+    shipped = (DATA_DIR / "tariffs.csv").read_text(encoding="utf-8")
+    series = PAYLOADS[payload].replace(",", " ")
+    row = f"2025-12-01,United States,China,average,{series},47.5,,Test 2025-12-01,\n"
+    file = tmp_path / "tariffs.csv"
+    file.write_text(shipped + row, encoding="utf-8")
+    page.goto(f"{server}/Data")
+    page.get_by_test_id("stSelectbox").last.click()
+    page.get_by_role("option").filter(has_text="tariffs.csv").click()
+    expect(page.get_by_text("Your tariffs.csv")).to_be_visible()
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(file))
+    found = drawn(page, "stAlertContentInfo")
+    assert_plain(found, f"2025-12-01 United States China {series}")
