@@ -1,4 +1,4 @@
-"""China's trade surplus under scenarios: an export-demand model.
+"""China's trade surplus under scenarios: a model of the markets China sells to.
 
 Pure Python (numpy, pandas, scipy); nothing here imports Streamlit.
 
@@ -7,6 +7,7 @@ Public API
 Scenario(**inputs)                      validated, frozen inputs; .to_json() / .from_json()
 PARAMETERS, parameter_table()           every input: default, range, unit, source
 simulate(scenario, baseline=None)       -> Result: .path (one row a year), .decomposition
+                                           (lost US sales), .us_market_gains(year)
 PRESETS[name] / build_presets()         scenarios from real events (.scenario, .description)
 backtest(start_year, ...)               -> BacktestResult: .table, .naive, .metrics, .inputs
 calibrate(window, ...)                  -> CalibrationResult: .estimates, .errors, .scenario

@@ -52,6 +52,7 @@ from model.baseline import (
     world_trade_growth,
 )
 from model.data import REST_OF_WORLD, Actuals
+from model.params import SLUGS
 from model.scenario import Scenario
 from model.simulate import region_column, scenario_params
 from model.tariffs import annual_average
@@ -67,6 +68,9 @@ OIL_SERIES = "brent_usd_per_barrel"
 
 #: Series compared, in order (region columns follow).
 SERIES = ("exports_usd_bn", "imports_usd_bn", "balance_usd_bn", "world_share_pct")
+
+#: Exports to every region but the United States (a series of the back-test's table).
+OUTSIDE_US = "exports_outside_us_usd_bn"
 
 #: Lag of the naive benchmark's drift, years.
 NAIVE_LAG = 5
@@ -159,21 +163,28 @@ class Observed:
     paths : the engine's inputs. table : the inputs and their sources, one row a year.
     stand_in : (T, R) True where world trade volume growth stands in for the demand term.
     trade : (T,) world trade volume growth (fraction; 0 where missing).
+    world_gdp : (T,) world real GDP growth (fraction; NaN where missing).
     """
 
     paths: engine.Paths
     table: pd.DataFrame
     stand_in: np.ndarray
     trade: np.ndarray
+    world_gdp: np.ndarray
 
     def with_eps_y(self, eps_y: float) -> engine.Paths:
-        """The paths with the stand-in demand cells re-expressed for another εY."""
-        if not self.stand_in.any():
-            return self.paths
+        """The paths for an income elasticity :math:`\\varepsilon_Y`: the world demand
+        shift :math:`\\ln(1+w) - \\varepsilon_Y \\ln(1+g^W)` (the growth of world trade
+        that world income does not explain) and the stand-in demand cells."""
+        known = np.isfinite(self.world_gdp)
+        shift = np.where(
+            known, np.log1p(self.trade) - eps_y * np.log1p(np.where(known, self.world_gdp, 0)), 0
+        )
         growth = np.array(self.paths.growth, dtype=float, copy=True)
-        standin = np.expm1(np.log1p(self.trade) / eps_y)
-        growth[self.stand_in] = np.broadcast_to(standin[:, None], growth.shape)[self.stand_in]
-        return replace(self.paths, growth=growth)
+        if self.stand_in.any():
+            standin = np.expm1(np.log1p(self.trade) / eps_y)
+            growth[self.stand_in] = np.broadcast_to(standin[:, None], growth.shape)[self.stand_in]
+        return replace(self.paths, growth=growth, demand_shift=shift)
 
 
 def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: float) -> Observed:
@@ -208,12 +219,11 @@ def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: f
             used.append(f"{region}: {source}")
         sources.append("; ".join(used))
     growth /= 100.0
+    gdp_world = np.array([world_gdp[y] / 100.0 if y in world_gdp.index else np.nan for y in years])
 
     world = annual["world_exports_usd_bn"]
-    china = annual["exports_usd_bn"]
     price = np.zeros(n_years)
-    others_growth = np.zeros(n_years)
-    price_source, others_source = [], []
+    price_source = []
     for i, year in enumerate(years):
         trade = world_trade_growth(actuals, year)
         value_known = all(
@@ -224,16 +234,6 @@ def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: f
             price_source.append(f"WTO world exports / {trade[1]}")
         else:
             price_source.append("no figure: no change")
-        others_known = value_known and all(
-            np.isfinite(china.get(y, np.nan)) for y in (year - 1, year)
-        )
-        if others_known:
-            others_growth[i] = (world[year] - china[year]) / (world[year - 1] - china[year - 1]) - 1
-            others_source.append("WTO world exports less China (GAC)")
-        else:
-            volume = trade[0] / 100.0 if trade is not None else 0.0
-            others_growth[i] = (1 + volume) * (1 + price[i]) - 1
-            others_source.append(f"{trade[1] if trade else 'no figure'} at the price above")
 
     def driver(series: str) -> tuple[np.ndarray, list[str]]:
         values = actuals.driver(series)
@@ -241,13 +241,6 @@ def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: f
         return out, [series if y in values.index else "no figure: no change" for y in years]
 
     growth_china, china_source = driver("china_real_gdp_growth_pct")
-    # World GDP for the supply term; in a year without it, no relative supply effect.
-    growth_world = np.array(
-        [
-            world_gdp[y] / 100.0 if y in world_gdp.index else growth_china[i]
-            for i, y in enumerate(years)
-        ]
-    )
     commodity, commodity_source = driver("commodity_price_change_pct")
     # Where the commodity index is missing, the Brent oil price stands in (crude oil is
     # China's largest commodity import), else world export unit values.
@@ -272,12 +265,12 @@ def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: f
         tariff=tariff,
         china_tariff=china_tariff,
         growth=growth,
+        demand_shift=np.zeros(n_years),
+        world_price=price,
         growth_china=growth_china,
-        growth_world=growth_world,
         rmb=np.zeros(n_years),
         commodity=commodity,
-        price=price,
-        others_growth=others_growth,
+        price=np.zeros(n_years),
         segments=tuple(
             (days, levels / 100.0)
             for days, levels in (tariff_segments(actuals, regions, y) for y in years)
@@ -291,20 +284,19 @@ def observed_inputs(actuals: Actuals, baseline: Baseline, years: range, eps_y: f
             else np.nan,
             "china_tariff_pct": 100 * china_tariff,
             "price_pct": 100 * price,
-            "others_growth_pct": 100 * others_growth,
+            "world_trade_pct": 100 * trade_growth,
             "growth_china_pct": 100 * growth_china,
-            "growth_world_pct": 100 * growth_world,
+            "growth_world_pct": 100 * gdp_world,
             "commodity_pct": 100 * commodity,
             "demand_sources": sources,
             "price_source": price_source,
-            "others_source": others_source,
             "china_source": china_source,
             "commodity_source": commodity_source,
         }
     )
     for j, slug in enumerate(baseline.slugs):
         table.insert(6 + j, f"growth_{slug}_pct", 100 * growth[:, j])
-    return Observed(paths, table, stand_in, trade_growth)
+    return Observed(paths, table, stand_in, trade_growth, gdp_world)
 
 
 def naive_path(values: pd.Series, start: int, years: range) -> np.ndarray:
@@ -378,10 +370,7 @@ def backtest(
     scenario = Scenario() if scenario is None else scenario
     replay = prepare(actuals, start_year, end_year)
     out = engine.run(
-        replay.baseline.core,
-        replay.observed.with_eps_y(scenario.eps_y),
-        scenario_params(scenario),
-        effects=False,
+        replay.baseline.core, replay.observed.with_eps_y(scenario.eps_y), scenario_params(scenario)
     )
     return _assemble(replay, out, scenario)
 
@@ -444,6 +433,13 @@ def prepare(actuals: Actuals, start_year: int, end_year: int | None = None) -> R
             _region_actual(actuals, region, history, baseline.regions), index=list(history)
         )
         naive[column] = naive_path(past, start_year, span)
+    if "United States" in baseline.regions:
+        us_column = region_column(SLUGS["United States"])
+        actual[OUTSIDE_US] = actual["exports_usd_bn"] - actual[us_column]
+        total = annual["exports_usd_bn"].reindex(list(history)).to_numpy(float)
+        us_past = _region_actual(actuals, "United States", history)
+        past = pd.Series(total - us_past, index=list(history))
+        naive[OUTSIDE_US] = naive_path(past, start_year, span)
     replay = Replay(actuals, baseline, years, observed, actual, naive)
     if len(_REPLAYS) >= 16:
         _REPLAYS.pop(next(iter(_REPLAYS)))
@@ -456,14 +452,17 @@ def _assemble(replay: Replay, out: engine.Output, scenario: Scenario) -> Backtes
     all_years = np.arange(baseline.year, years[-1] + 1)
     exports = np.concatenate([[baseline.exports.sum()], out.exports[0]])
     imports = np.concatenate([[baseline.imports], out.imports[0]])
-    others = np.concatenate([[baseline.core.others], out.others[0]])
+    world = np.concatenate([[baseline.core.world_exports], out.world[0]])
     by_region = np.vstack([baseline.exports, out.exports_by_region[0]])
     simulated = {
         "exports_usd_bn": exports,
         "imports_usd_bn": imports,
         "balance_usd_bn": exports - imports,
-        "world_share_pct": 100 * exports / (exports + others),
+        "world_share_pct": 100 * exports / world,
     }
+    if "United States" in baseline.regions:
+        us = baseline.regions.index("United States")
+        simulated[OUTSIDE_US] = exports - by_region[:, us]
     for j, slug in enumerate(baseline.slugs):
         simulated[region_column(slug)] = by_region[:, j]
     table = {"year": all_years}

@@ -31,7 +31,7 @@ import pandas as pd
 
 import model.data as data_module
 from model.data import REGIONS, REST_OF_WORLD, Actuals, load_actuals
-from model.engine import Core, effective_log_tariff, lambda_of, tariff_elasticity
+from model.engine import Core, effective_log_tariff, lambda_of
 from model.params import CONNECTORS
 from model.tariffs import annual_average, level_at, year_segments
 
@@ -60,6 +60,13 @@ class Baseline:
     segments : for each history year, ``(days (S,), levels (S, R+1))``: the pieces of
         the year over which every tariff series is constant and their levels (%),
         China's tariff on US goods last; empty to use the annual levels as they are.
+    china_shares : ``(region, share)`` pairs: China's share of the region's imports
+        from the world where the data give it (a fraction); every other named region
+        gets China's share of world imports outside China, and Rest of world the
+        remainder of world imports (see :attr:`markets`).
+    imports_from_eu : base-year imports from the European Union (US$ bn; 0 if unknown).
+    us_competitors : ``(origin, share)`` pairs: each named supplier's share of the US
+        imports that do not come from China, where the data give them.
     notes : how derived figures were made.
     """
 
@@ -75,6 +82,9 @@ class Baseline:
     tariff_end: np.ndarray | None = None
     china_tariff_end: float = 0.0
     segments: tuple = ()
+    china_shares: tuple[tuple[str, float], ...] = ()
+    imports_from_eu: float = 0.0
+    us_competitors: tuple[tuple[str, float], ...] = ()
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -93,8 +103,11 @@ class Baseline:
             value = getattr(self, name)
             if not np.isfinite(value) or value <= 0:
                 raise ValueError(f"{name} = {value} must be a positive finite number")
-        if self.world_exports <= exports.sum():
-            raise ValueError("world exports must exceed China's exports")
+        if self.world_exports <= exports.sum() + self.imports:
+            raise ValueError(
+                "world exports must exceed China's exports plus its imports (what the "
+                "rest of the world sells to China)"
+            )
         if not 0 <= self.imports_from_us < self.imports:
             raise ValueError("imports from the US must be between 0 and total imports")
         years = tuple(self.history_years) or (self.year,)
@@ -127,11 +140,39 @@ class Baseline:
         if segments and len(segments) != len(years):
             raise ValueError("segments must give one entry per history year")
         object.__setattr__(self, "segments", segments)
+        object.__setattr__(self, "china_shares", tuple(self.china_shares))
+        object.__setattr__(self, "us_competitors", tuple(self.us_competitors))
+        _ = self.markets  # checks that the markets add up
 
     @functools.cached_property
     def slugs(self) -> tuple[str, ...]:
         """Region slugs (``united_states``, ...) in model order."""
         return tuple(r.lower().replace(" ", "_") for r in self.regions)
+
+    @functools.cached_property
+    def markets(self) -> np.ndarray:
+        r"""(R,) each region's base-year imports from the world, US$ bn.
+
+        :math:`M_r = X_r / s_r` with :math:`s_r` China's share where the data give it,
+        else China's share of world imports outside China,
+        :math:`\bar s = X / (W - M_{CN})`; Rest of world holds the remainder
+        :math:`W - M_{CN} - \sum_{r \ne RoW} M_r`, so the markets and China's own
+        imports add up to world exports.
+        """
+        outside = self.world_exports - self.imports
+        average = float(self.exports.sum()) / outside
+        known = dict(self.china_shares)
+        shares = np.array([known.get(r, average) for r in self.regions[:-1]])
+        if np.any(shares <= 0) or np.any(shares >= 1):
+            raise ValueError("China's share of a market must lie between 0 and 1")
+        named = self.exports[:-1] / shares
+        rest = outside - named.sum()
+        if rest <= self.exports[-1]:
+            raise ValueError(
+                "the named markets' imports leave Rest of world no more than China's sales "
+                "there: check the market shares against world exports"
+            )
+        return np.append(named, rest)
 
     @property
     def world_share_pct(self) -> float:
@@ -152,14 +193,7 @@ class Baseline:
         days, levels = self.segments[-1]
         if len(days) < 2:
             return annual
-        response = np.array(
-            [
-                [
-                    lambda_of(scenario.sigma, scenario.sigma_1)
-                    * tariff_elasticity(scenario.sigma, scenario.omega)
-                ]
-            ]
-        )
+        response = np.array([[lambda_of(scenario.sigma, scenario.sigma_1) * scenario.sigma]])
         varying = np.ptp(levels, axis=0) > 0
         weights = np.asarray(days, float) / np.sum(days)
         logs = effective_log_tariff(weights, np.log1p(levels / 100.0), response)[0]
@@ -176,10 +210,20 @@ class Baseline:
             if not connectors:  # connectors not modelled separately: part of Rest of world
                 connectors = [len(regions) - 1]
             weights[connectors] = self.exports[connectors] / self.exports[connectors].sum()
+        partners = [
+            (regions.index(name), value)
+            for name, value in (
+                ("United States", self.imports_from_us),
+                ("European Union", self.imports_from_eu),
+            )
+            if name in regions and value > 0
+        ]
         return Core(
             exports=self.exports,
+            markets=self.markets,
             imports=float(self.imports),
-            others=float(self.world_exports - self.exports.sum()),
+            partner_imports=tuple(float(v) for _, v in partners),
+            partners=tuple(j for j, _ in partners),
             us_import_share=float(self.imports_from_us / self.imports),
             connector_weights=weights,
             us=us,
@@ -292,7 +336,10 @@ def baseline_from_actuals(
     notes = [note] if note else []
     missing = [r for r in REGIONS if r not in regions]
     if missing:
-        notes.append(f"No {year} export figure for {', '.join(missing)}: part of Rest of world")
+        notes.append(
+            f"No {year} export figure for {', '.join(missing)}: part of Rest of world, "
+            "with no sliders of their own"
+        )
 
     rows = actuals.by_region
     us_rows = rows[(rows["year"] == year) & (rows["region"] == "United States")]
@@ -300,6 +347,15 @@ def baseline_from_actuals(
     if not np.isfinite(imports_from_us):
         imports_from_us = 0.0
         notes.append(f"No {year} figure for imports from the US: retaliation has no effect")
+    eu_rows = rows[(rows["year"] == year) & (rows["region"] == "European Union")]
+    imports_from_eu = float(eu_rows["imports_usd_bn"].iloc[0]) if len(eu_rows) else np.nan
+    if not np.isfinite(imports_from_eu):
+        imports_from_eu = 0.0
+        if "European Union" in regions:
+            notes.append(f"No {year} figure for imports from the EU: no balance with the EU")
+    shares, share_notes = china_market_shares(actuals, regions[:-1], year)
+    notes += share_notes
+    competitors = us_competitor_shares(actuals, year)
 
     start = first_tariff_year(actuals) if history_from is None else int(history_from)
     start = year if start is None else min(start, year)
@@ -326,8 +382,66 @@ def baseline_from_actuals(
         tariff_end=end,
         china_tariff_end=china_end,
         segments=segments,
+        china_shares=shares,
+        imports_from_eu=imports_from_eu,
+        us_competitors=competitors,
         notes=tuple(notes),
     )
+
+
+def _latest_market_year(actuals: Actuals, market: str, year: int, origins: tuple[str, ...]):
+    """The latest year up to ``year`` whose market figures hold World and ``origins`` in
+    one unit: (year, {origin: value}), or None."""
+    markets = actuals.markets
+    rows = markets[(markets["market"] == market) & (markets["year"] <= year)]
+    for y in sorted(set(rows["year"]), reverse=True):
+        figures = actuals.market_imports(market, int(y))
+        needed = ("World", *origins)
+        if all(o in figures for o in needed) and len({figures[o][1] for o in needed}) == 1:
+            return int(y), {o: v for o, (v, _) in figures.items()}
+    return None
+
+
+def china_market_shares(
+    actuals: Actuals, regions: tuple[str, ...], year: int
+) -> tuple[tuple[tuple[str, float], ...], list[str]]:
+    """China's share of each region's imports (the region's own statistics: China's
+    and the world's figures from one source), the latest year up to ``year``; notes
+    name the year used and the regions without a figure."""
+    shares, notes, missing = [], [], []
+    for region in regions:
+        found = _latest_market_year(actuals, region, year, ("China",))
+        if found is None:
+            missing.append(region)
+            continue
+        used, figures = found
+        shares.append((region, figures["China"] / figures["World"]))
+        if used != year:
+            notes.append(
+                f"China's share of {region} imports: {used} figure "
+                f"({100 * shares[-1][1]:.1f}%), the latest year with both figures"
+            )
+    if missing:
+        notes.append(
+            f"No figure for the total imports of {', '.join(missing)}: China's share of "
+            "each taken as its share of world imports outside China"
+        )
+    return tuple(shares), notes
+
+
+#: Named suppliers of the US market whose share of its non-China imports is reported.
+US_COMPETITORS = ("Mexico", "European Union", "Canada", "Vietnam", "Taiwan", "Japan", "South Korea")
+
+
+def us_competitor_shares(actuals: Actuals, year: int) -> tuple[tuple[str, float], ...]:
+    """Each named supplier's share of the US imports not from China (the latest year up
+    to ``year`` with the US total and China's figure), for the suppliers given that year."""
+    found = _latest_market_year(actuals, "United States", year, ("China",))
+    if found is None:
+        return ()
+    _, figures = found
+    rest = figures["World"] - figures["China"]
+    return tuple((o, figures[o] / rest) for o in US_COMPETITORS if o in figures)
 
 
 def tariff_series(actuals: Actuals, regions: tuple[str, ...]) -> list[pd.Series]:

@@ -33,10 +33,15 @@ from model.scenario import Scenario
 from model.simulate import scenario_params
 
 #: Parameters fitted by default.
-FITTED = ("sigma", "sigma_1", "eps_y", "eps_m", "psi")
+FITTED = ("sigma", "sigma_1", "phi", "eps_y", "eps_m")
 
 #: Series fitted: (name, how to read the simulated value, the actual).
-SERIES = ("exports_usd_bn", "imports_usd_bn", "exports_united_states_usd_bn")
+SERIES = (
+    "exports_usd_bn",
+    "imports_usd_bn",
+    "exports_united_states_usd_bn",
+    "exports_outside_us_usd_bn",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +71,7 @@ class CalibrationResult:
 
 
 def calibrate(
-    window: tuple[int, int] = (2018, 2022),
+    window: tuple[int, int] = (2018, 2025),
     start_year: int | None = None,
     parameters: tuple[str, ...] = FITTED,
     base: Scenario | None = None,
@@ -113,11 +118,15 @@ def calibrate(
     annual = actuals.annual
     rows = actuals.by_region[actuals.by_region["region"] == "United States"]
     us_actual = rows.set_index("year")["exports_usd_bn"]
+    span = [start, *years]
+    total = annual["exports_usd_bn"].reindex(span).to_numpy(float)
+    us_series = us_actual.reindex(span).to_numpy(float) if us >= 0 else np.full(len(span), np.nan)
     actual = np.array(
         [
-            annual["exports_usd_bn"].reindex(years).to_numpy(float),
-            annual["imports_usd_bn"].reindex(years).to_numpy(float),
-            us_actual.reindex(years).to_numpy(float) if us >= 0 else np.full(len(years), np.nan),
+            total,
+            annual["imports_usd_bn"].reindex(span).to_numpy(float),
+            us_series,
+            total - us_series,
         ]
     )
     in_window = np.array([first <= y <= last for y in years])
@@ -125,19 +134,22 @@ def calibrate(
     names = list(parameters)
     low = np.array([SPECS[n].min for n in names])
     high = np.array([SPECS[n].max for n in names])
+    base_values = actual[:, :1]
 
     def simulate(theta: np.ndarray) -> np.ndarray:
         params = dict(fixed) | dict(zip(names, theta, strict=True))
         paths = observed.with_eps_y(params["eps_y"])
-        out = engine.run(baseline.core, paths, params, effects=False)
+        out = engine.run(baseline.core, paths, params)
         us_path = out.exports_by_region[0, :, us] if us >= 0 else np.full(len(years), np.nan)
-        return np.array([out.exports[0], out.imports[0], us_path])
+        paths_out = np.array([out.exports[0], out.imports[0], us_path, out.exports[0] - us_path])
+        return np.hstack([base_values, paths_out])
 
-    mask = in_window[None, :] & np.isfinite(actual)
-    log_actual = np.log(np.where(np.isfinite(actual), actual, 1.0))
+    change_actual = np.diff(np.log(actual), axis=1)  # NaN where a year is missing
+    mask = in_window[None, :] & np.isfinite(change_actual)
+    known_change = np.where(mask, change_actual, 0.0)
 
     def residuals(theta: np.ndarray) -> np.ndarray:
-        return (np.log(simulate(theta)) - log_actual)[mask]
+        return (np.diff(np.log(simulate(theta)), axis=1) - known_change)[mask]
 
     start_values = np.clip([getattr(base, n) for n in names], low, high)
     fit = least_squares(residuals, start_values, bounds=(low, high), x_scale=high - low)
@@ -163,7 +175,8 @@ def calibrate(
         }
     )
 
-    fitted = simulate(fit.x)
+    fitted = simulate(fit.x)[:, 1:]
+    actual = actual[:, 1:]
     rows_out = []
     for k, series in enumerate(SERIES):
         for sample, chosen in (("in", in_window), ("out", ~in_window)):

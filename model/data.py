@@ -464,6 +464,10 @@ def check_dates(
 # --------------------------------------------------------------------------- loading
 
 
+#: Columns of the optional markets table.
+MARKET_COLUMNS = ("year", "market", "origin", "imports", "unit", "source", "note")
+
+
 @dataclass(frozen=True)
 class Actuals:
     """The actual figures, checked and typed.
@@ -477,6 +481,8 @@ class Actuals:
     tariffs : DataFrame of dated tariff levels, with ``start`` as a Timestamp.
     drivers : DataFrame of outside series (year, series, value, unit, kind).
     sources : resource name -> title.
+    markets : destination markets' imports by origin (year, market, origin, imports,
+        unit); empty where the package has no such file (it is optional).
     package : the parsed ``datapackage.json`` the figures were checked against, so
         that a page never reads it again while the server runs.
     """
@@ -487,7 +493,15 @@ class Actuals:
     tariffs: pd.DataFrame
     drivers: pd.DataFrame
     sources: dict = field(default_factory=dict)
+    markets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MARKET_COLUMNS))
     package: dict = field(default_factory=dict)
+
+    def market_imports(self, market: str, year: int) -> dict[str, tuple[float, str]]:
+        """A market's imports in ``year`` by origin: origin -> (value, unit)."""
+        m = self.markets
+        rows = m[(m["market"] == market) & (m["year"] == year)]
+        columns = zip(rows["origin"], rows["imports"], rows["unit"], strict=True)
+        return {origin: (float(value), unit) for origin, value, unit in columns}
 
     def exports_by_region(self, year: int) -> pd.Series:
         """Exports to each named region that has a figure in ``year``, plus Rest of world.
@@ -539,6 +553,8 @@ def load_actuals(folder: Path | str | None = None) -> Actuals:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
+            if resource.get("optional"):
+                continue
             problems.append(Problem(shown, None, None, "the file is missing"))
             continue
         except OSError as error:
@@ -695,24 +711,25 @@ def _same_row(a: tuple, b: tuple) -> bool:
 
 def table_of(actuals: Actuals, name: str) -> pd.DataFrame:
     """Resource ``name`` of ``actuals`` as its file holds it (the columns of its schema)."""
-    tables = {
+    return _tables(actuals)[name]
+
+
+def replace_table(actuals: Actuals, name: str, table: pd.DataFrame) -> Actuals:
+    """A copy of ``actuals`` with resource ``name`` replaced by a checked ``table``."""
+    tables = _tables(actuals)
+    tables[name] = table
+    return _assemble(tables, actuals.package)
+
+
+def _tables(actuals: Actuals) -> dict[str, pd.DataFrame]:
+    return {
         "annual": _annual_table(actuals),
         "monthly": actuals.monthly,
         "exports_by_region": actuals.by_region,
         "tariffs": actuals.tariffs.drop(columns="start"),
         "drivers": actuals.drivers,
+        "markets": actuals.markets,
     }
-    return tables[name]
-
-
-def replace_table(actuals: Actuals, name: str, table: pd.DataFrame) -> Actuals:
-    """A copy of ``actuals`` with resource ``name`` replaced by a checked ``table``."""
-    tables = {
-        n: table_of(actuals, n)
-        for n in ("annual", "monthly", "exports_by_region", "tariffs", "drivers")
-    }
-    tables[name] = table
-    return _assemble(tables, actuals.package)
 
 
 def _cross_checks(tables: dict[str, pd.DataFrame], folder: Path | None = None) -> list[Problem]:
@@ -749,7 +766,8 @@ def _assemble(tables: dict[str, pd.DataFrame], package: dict | None) -> Actuals:
     drivers = tables["drivers"].astype({"year": int})
     monthly = tables["monthly"].sort_values("month").reset_index(drop=True)
     titles = {r["name"]: r.get("title", r["name"]) for r in (package or {}).get("resources", [])}
-    return Actuals(annual, monthly, by_region, tariffs, drivers, titles, package or {})
+    markets = tables.get("markets", pd.DataFrame(columns=MARKET_COLUMNS)).astype({"year": int})
+    return Actuals(annual, monthly, by_region, tariffs, drivers, titles, markets, package or {})
 
 
 def _annual_table(actuals: Actuals) -> pd.DataFrame:

@@ -1,78 +1,108 @@
 r"""The simulation core: arrays in, arrays out, vectorised over draws.
 
 Everything here works on numpy arrays with a leading *draw* axis ``D`` (one
-draw for a plain run, thousands for the uncertainty bands) and loops over the
-projection years only. Inputs are fractions (0.05 for 5%), levels in US$ bn.
+draw for a plain run, thousands for the uncertainty bands). Inputs are
+fractions (0.05 for 5%), levels in US$ bn. Year :math:`t = B+1, \dots` (base
+year :math:`B`), destination market :math:`r`.
 
-Equations (year :math:`t = B+1, \dots`, region :math:`r`, draw axis implicit)
------------------------------------------------------------------------------
-
-Tariff wedge with partial adjustment. With :math:`t_{r,0}` the reference
-(pre-war) tariff level and :math:`t_{r,t}` the year's tariff (for a year whose
-tariff changes within the year, the time-weighted mean of the tariff factor,
-:func:`effective_log_tariff`), the long-run log effect of the tariff on export
-values and its adjustment are
-
-.. math::
-
-    a^*_{r,t} = -\bigl(\sigma(1-\omega) + \omega\bigr)\,
-                \ln\frac{1+t_{r,t}}{1+t_{r,0}}, \qquad
-    a_{r,t} = a_{r,t-1} + \lambda\,(a^*_{r,t} - a_{r,t-1}), \qquad
-    \lambda = \min(\sigma_1/\sigma, 1).
-
-Volumes fall by :math:`\sigma(1-\omega)` per log point of the tariff (the
-buyer's price rises by the share :math:`1-\omega`), and the exporter's US$ price
-falls by the absorbed share :math:`\omega`, hence the value elasticity
-:math:`\sigma(1-\omega)+\omega`. The state :math:`a` is carried through the
-tariff history before the base year, so adjustment still in the pipeline at the
-base year plays out in the projection.
-
-Exports from China's own sales (no re-routing), per region:
+Markets
+-------
+Each destination region :math:`r` buys goods from the world: from China
+(:math:`X_r`, US$ at China's export prices) and from every other supplier
+(:math:`O_r`). Its spending at buyer prices (tariffs included),
+:math:`E_r = X_r e^{L_r} + O_r`, grows with its real demand, a common world
+demand shift and world prices:
 
 .. math::
 
-    \ln Q_{r,t} = \ln Q_{r,t-1}
-        + \underbrace{\varepsilon_Y \ln(1+g_{r,t})}_{\text{demand}}
-        + \underbrace{\psi\,[\ln(1+g^{CN}_t) - \ln(1+g^{W}_t)]
-            + \ln(1+\pi_t) - \eta\,\ln(1+e_t)}_{\text{price and supply}}
-        + \underbrace{a_{r,t} - a_{r,t-1}}_{\text{tariff}}
+    \ln E_{r,t} = \ln E_{r,t-1} + \varepsilon_Y \ln(1+g_{r,t}) + z_t + \ln(1+p^W_t)
+        + (1 - \varepsilon_P)\, \Delta \ln P_{r,t}
 
-with :math:`g` real demand (GDP) growth of the partner, :math:`g^{CN}` and
-:math:`g^W` China's and the world's real GDP growth, :math:`\pi` the change of
-China's US$ export prices and :math:`e` the real RMB appreciation. The supply
-term is structural gravity's exporter side (Anderson & van Wincoop 2003:
-bilateral exports scale with the exporter's share of world output, elasticity
-:math:`\psi = 1`); it is what is often called "supply push" or competitiveness.
-
-Re-routing. US-bound sales lost to the US tariff (relative to the pre-war
-reference), :math:`L_t = Q_{US,t}\,(e^{-a_{US,t}} - 1)^+`, reappear in part in
-the connector regions :math:`c` (ASEAN, Latin America), split by weights
-:math:`w_c`: :math:`R_{c,t} = \kappa\, w_c\, L_t`. The base year's connector
-exports already hold :math:`R_{c,B}`; China's own sales there are
-:math:`Q_{c,B} = X_{c,B} - R_{c,B}`. Exports are :math:`X_{r,t} = Q_{r,t} +
-R_{r,t}`.
-
-Imports:
+(:math:`z` the world demand shift, :math:`p^W` the US$ price of traded goods,
+:math:`P_r` the CES price index of the market's imports and :math:`\varepsilon_P`
+the price elasticity of its total imports: a tariff that raises the index
+lowers what the market buys from everyone, the trade destroyed; with
+:math:`\varepsilon_P = 1` the spending would not change).
+The spending is shared between China and the other suppliers with a constant
+elasticity of substitution :math:`\sigma` (Armington):
 
 .. math::
 
-    \ln \tilde M_t = \ln \tilde M_{t-1} + \varepsilon_M \ln(1+g^{CN}_t)
-        + s_c \ln(1+c_t) + \eta_M \ln(1+e_t)
-        + \mu\,\Delta \ln X_t, \qquad
-    M_t = \tilde M_t \bigl(1 - s_{US}(1-\rho)(1 - e^{b_t - b_B})\bigr)
+    S_{r,t} = \frac{A_r e^{\chi_{r,t}}}{A_r e^{\chi_{r,t}} + 1 - A_r}, \qquad
+    \chi_{r,t} = (1-\sigma)\,\bigl(\Delta h_{r,t} + q_t + \Pi_t\bigr) - \eta\, \mathcal E_t
 
-where :math:`b` is the tariff wedge of China's own tariff on US goods (same
-:math:`\sigma, \lambda, \omega`), :math:`s_{US}` the base-year share of imports
-from the US and :math:`\rho` the share of lost US imports bought elsewhere.
+with :math:`A_r` China's base-year share of the spending, :math:`\Delta h` the
+change of the log tariff on Chinese goods since the base year (with partial
+adjustment, below), :math:`q` the log change of China's export prices from the
+supply response, :math:`\Pi = \sum \ln(1+\pi)` China's own export-price input
+and :math:`\mathcal E = \sum \ln(1+e)` the cumulated real RMB appreciation.
+China's sales at its own prices and the other suppliers' are
 
-World exports: the other exporters' exports :math:`O_t = O_{t-1}(1+v_t)` with
-:math:`v` their export growth (in a scenario the world trade volume growth
-:math:`w`, at constant prices; in the back-test their actual US$ growth); world
-share :math:`X_t/(X_t+O_t)`.
+.. math::
 
-Decomposition: the change of :math:`Q_r` is split over its log components with
-the logarithmic mean :math:`L(Q_t, Q_{t-1}) = (Q_t-Q_{t-1})/\ln(Q_t/Q_{t-1})`,
-which sums exactly; the change of :math:`R` is the re-routing effect.
+    X_{r,t} = S_{r,t} E_{r,t} e^{-L_{r,t}}, \qquad O_{r,t} = (1 - S_{r,t}) E_{r,t}
+
+with :math:`L` the log tariff level, so that a tariff raises the buyer's price of
+Chinese goods, shifts the spending to the other suppliers (diversion) and the
+tariff revenue no supplier receives is trade destroyed.
+
+Tariff wedge with partial adjustment. The log tariff :math:`\ell_{r,t}` relative
+to its pre-war reference level works through with speed
+:math:`\lambda = \min(\sigma_1/\sigma, 1)`:
+:math:`h_{r,t} = h_{r,t-1} + \lambda(\ell_{r,t} - h_{r,t-1})`, so the year-one
+elasticity of the share is :math:`\sigma_1` and the long-run one :math:`\sigma`.
+The state is carried through the tariff history before the base year; a year
+whose tariff changes within it counts the time-weighted mean of the tariff
+factor (:func:`effective_log_tariff`).
+
+China's export supply
+---------------------
+China's export volume :math:`V = \sum_r X_r e^{-q - \Pi - P^W}` (its export
+prices move with world prices :math:`P^W = \sum \ln(1+p^W)`, its own input
+:math:`\Pi` and the supply response :math:`q`) meets a finite supply
+
+.. math::
+
+    \ln V_t = \ln V_B + \psi \sum_{s \le t} \ln(1+g^{CN}_s) + \phi\, q_t
+
+(capacity grows with China's output, elasticity :math:`\psi`; :math:`\phi` the
+supply elasticity). :math:`q_t` solves this each year (Newton's method). A tariff
+in one market lowers demand for China's goods, :math:`q` falls, and China's
+share rises in every other market: deflection. The exporter's absorption of a
+tariff is :math:`-\partial q / \partial \ell`, not an input.
+
+Re-routing
+----------
+US-bound sales lost to the US tariff (relative to the pre-war reference),
+:math:`\text{Lost}_t = X_{US,t}(e^{\bar\sigma h_{US,t}} - 1)` with
+:math:`\bar\sigma = \sigma(1-A_{US}) + A_{US}`, reappear in part in the
+connector regions :math:`c`: :math:`R_{c,t} = \kappa\, w_c\, \text{Lost}_t`
+(base-year connector exports already hold :math:`R_{c,B}`). China's exports to
+a region are :math:`X_r + R_r`.
+
+Imports and balances
+--------------------
+:math:`\mu` is the import content of exports, a share:
+
+.. math::
+
+    \tilde M_t = \mu\, X_t + N_t, \qquad
+    \ln N_t = \ln N_{t-1} + \varepsilon_M \ln(1+g^{CN}_t) + s_c \ln(1+c_t)
+        + (1-s_c) \ln(1+p^W_t) + \eta_M \ln(1+e_t)
+
+with :math:`N_B = M_B - \mu X_B`. China's tariff on US goods (wedge :math:`b`,
+same :math:`\lambda`) cuts imports from the US by the factor
+:math:`e^{-\sigma \Delta b}`; the share :math:`\rho` of them is bought from
+other partners. Imports from partner :math:`p` are
+:math:`I_{p,t} = I_{p,B} \tilde M_t / M_B` (less the US loss, plus the
+partners' part of :math:`\rho` of it), and the bilateral balance is
+:math:`X_p + R_p - I_p`.
+
+World exports
+-------------
+World exports are every market's purchases plus China's imports:
+:math:`W_t = \sum_r (X_r + R_r + O_r) + M_t`; the other exporters' exports are
+:math:`W_t - X_t`, and China's world share is :math:`X_t / W_t`.
 """
 
 from __future__ import annotations
@@ -82,6 +112,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: Newton steps of the supply response from q = 0 (after 3 the error of exports is below 1e-12).
+NEWTON_STEPS = 3
+
 
 @dataclass(frozen=True)
 class Core:
@@ -89,9 +122,12 @@ class Core:
 
     Attributes
     ----------
-    exports : (R,) exports by region in the base year, US$ bn.
-    imports : base-year imports, US$ bn.
-    others : base-year exports of the rest of the world's exporters, US$ bn.
+    exports : (R,) China's exports by region in the base year, US$ bn.
+    markets : (R,) each region's imports from the world in the base year, US$ bn
+        (China's exports plus every other supplier's sales there).
+    imports : China's base-year imports, US$ bn.
+    partner_imports : (P,) China's base-year imports from the partners whose
+        bilateral balances are kept, US$ bn; ``partners`` (P,) their region indices.
     us_import_share : base-year share of China's imports bought from the US.
     connector_weights : (R,) weights w_c of the re-routing, summing to 1 (zeros if no US).
     us : index of the United States among the regions, or -1.
@@ -104,14 +140,21 @@ class Core:
     """
 
     exports: np.ndarray
+    markets: np.ndarray
     imports: float
-    others: float
     us_import_share: float
     connector_weights: np.ndarray
     us: int
     tariff_history: np.ndarray
     china_tariff_history: np.ndarray
     history_segments: tuple | None = None
+    partner_imports: tuple[float, ...] = ()
+    partners: tuple[int, ...] = ()
+
+    @property
+    def world_exports(self) -> float:
+        """Base-year world exports: every market's purchases plus China's imports."""
+        return float(np.sum(self.markets) + self.imports)
 
     @functools.cached_property
     def varying_history(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -145,12 +188,12 @@ class Paths:
     tariff : (., T, R) tariff level on Chinese goods by region (fraction).
     china_tariff : (., T) China's tariff on US goods (fraction).
     growth : (., T, R) real demand growth by region.
-    growth_china : (., T) China's real GDP (domestic demand and supply) growth.
-    growth_world : (., T) world real GDP growth.
+    demand_shift : (., T) common log shift of every market's demand (world demand).
+    world_price : (., T) change of the US$ price of traded goods.
+    growth_china : (., T) China's real GDP growth (domestic demand and capacity).
     rmb : (., T) real RMB appreciation (+) / depreciation (-).
     commodity : (., T) commodity price change.
-    price : (., T) change of China's US$ export prices.
-    others_growth : (., T) US$ growth of the other exporters' exports.
+    price : (., T) change of China's US$ export prices relative to its competitors'.
     segments : optional, for each year ``(days (S,), levels (S, R+1))`` as in
         :attr:`Core.history_segments`; when given it replaces ``tariff`` and
         ``china_tariff`` by the levels within each year.
@@ -159,103 +202,44 @@ class Paths:
     tariff: np.ndarray
     china_tariff: np.ndarray
     growth: np.ndarray
+    demand_shift: np.ndarray
+    world_price: np.ndarray
     growth_china: np.ndarray
-    growth_world: np.ndarray
     rmb: np.ndarray
     commodity: np.ndarray
     price: np.ndarray
-    others_growth: np.ndarray
     segments: tuple | None = None
 
 
 @dataclass(frozen=True)
 class Output:
-    """Simulated arrays over T projection years (base year not included).
+    """Simulated arrays over T projection years (base year not included), draws first.
 
-    exports_by_region : (D, T, R); exports, imports, others : (D, T);
-    effects : (D, T, R, 4) change of exports by region split into demand, tariff,
-    re-routing and price (columns in :data:`EFFECTS` order).
+    own : (D, T, R) China's own sales by market; rerouted : (D, T, R) re-routed sales;
+    others : (D, T, R) the other suppliers' sales by market (these three None for a
+    run with ``totals_only``); exports : (D, T) total;
+    imports : (D, T); partner_imports : (D, T, P); world : (D, T) world exports;
+    supply_price : (D, T) log change q of China's export prices from the supply response.
     """
 
-    exports_by_region: np.ndarray
+    own: np.ndarray | None
+    rerouted: np.ndarray | None
+    others: np.ndarray | None
     exports: np.ndarray
     imports: np.ndarray
-    others: np.ndarray
-    effects: np.ndarray | None
+    partner_imports: np.ndarray
+    world: np.ndarray
+    supply_price: np.ndarray
 
-
-#: Names of the decomposition columns, in order ("price" holds China's export prices,
-#: the RMB and China's supply growth relative to the world).
-EFFECTS = ("demand", "tariff", "rerouting", "price")
+    @property
+    def exports_by_region(self) -> np.ndarray:
+        """(D, T, R) China's exports by region: own sales plus re-routed sales."""
+        return self.own + self.rerouted
 
 
 def lambda_of(sigma: np.ndarray, sigma_1: np.ndarray) -> np.ndarray:
     """Adjustment speed :math:`\\lambda = \\min(\\sigma_1/\\sigma, 1)`."""
     return np.minimum(sigma_1 / sigma, 1.0)
-
-
-def tariff_elasticity(sigma: np.ndarray, omega: np.ndarray) -> np.ndarray:
-    """Long-run value elasticity :math:`\\sigma(1-\\omega) + \\omega`."""
-    return sigma * (1.0 - omega) + omega
-
-
-def _finish(core, exports, x_base, paths, col, b, n_draws, n_years) -> Output:
-    """Imports and the other exporters from total exports; an Output without regions."""
-    growth_china, commodity = _lead(paths.growth_china, 2), _lead(paths.commodity, 2)
-    rmb, others_growth = _lead(paths.rmb, 2), _lead(paths.others_growth, 2)
-    eps_m, s_com, eta_m, mu, rho = (col[n] for n in ("eps_m", "s_com", "eta_m", "mu", "rho"))
-    log_total = np.log(exports)
-    d_total = np.empty_like(log_total)
-    d_total[:, 0] = log_total[:, 0] - np.log(x_base.sum())
-    d_total[:, 1:] = log_total[:, 1:] - log_total[:, :-1]
-    d_log_m = (
-        eps_m * np.log1p(growth_china)
-        + s_com * np.log1p(commodity)
-        + eta_m * np.log1p(rmb)
-        + mu * d_total
-    )
-    retaliation = 1.0 + core.us_import_share * (1.0 - rho) * np.expm1(b[:, 1:] - b[:, :1])
-    if retaliation.shape[1] != n_years:  # no China tariff wedge
-        retaliation = np.ones((1, n_years))
-    imports = core.imports * np.exp(np.cumsum(d_log_m, axis=1)) * retaliation
-    others = core.others * np.exp(np.cumsum(np.log1p(others_growth), axis=1))
-    if others.shape[0] != n_draws:
-        others = np.repeat(others, n_draws, axis=0)
-    return Output(None, exports, imports, others, None)
-
-
-def _total_exports(own_base, log_growth, d_price, eps_y, a_cols, a_active, us, lost_share, kappa):
-    r"""(D, T) total exports without the per-region array.
-
-    Regions with the same growth path and no tariff wedge share the factor
-    :math:`e^{\varepsilon_Y \sum \ln(1+g)}`; re-routed sales add up to
-    :math:`\kappa L_t` (the connector weights sum to 1).
-    """
-    growth_paths = np.cumsum(log_growth, axis=0)  # (T, R)
-    price_factor = np.exp(np.cumsum(d_price, axis=1))  # (D|1, T)
-    wedge = set(int(c) for c in a_cols)
-    total = 0.0
-    groups: dict[bytes, list[int]] = {}
-    for j in range(growth_paths.shape[1]):
-        if j not in wedge:
-            groups.setdefault(growth_paths[:, j].tobytes(), []).append(j)
-    for members in groups.values():
-        level = own_base[:, members].sum(axis=1)[:, None]  # (D|1, 1)
-        total = total + level * np.exp(eps_y * growth_paths[:, members[0]])
-    own_us = None
-    for k, j in enumerate(a_cols):
-        own_j = own_base[:, j][:, None] * np.exp(
-            eps_y * growth_paths[:, j] + (a_active[:, 1:, k] - a_active[:, :1, k])
-        )
-        total = total + own_j
-        if j == us:
-            own_us = own_j
-    total = total * price_factor
-    if us >= 0:
-        if own_us is None:
-            own_us = own_base[:, us][:, None] * np.exp(eps_y * growth_paths[:, us])
-        total = total + kappa * lost_share[:, 1:] * own_us * price_factor
-    return total
 
 
 def _varying(segments) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -280,21 +264,21 @@ def effective_log_tariff(weights: np.ndarray, logs: np.ndarray, response: np.nda
 
     the time-weighted mean of the year's tariff *factor* :math:`(1+t_s)^{-k}`
     (pieces :math:`s` of :math:`d_s` days), expressed back as a tariff, with
-    :math:`k` the year-one value elasticity. Annual exports add up the flows of the
-    year, each shipped at the tariff then in force and responding to it, so a
-    level held for a few weeks weighs by the trade that moved in them.
+    :math:`k` the year-one elasticity :math:`\sigma_1`. Annual sales add up the
+    flows of the year, each shipped at the tariff then in force and responding to
+    it, so a level held for a few weeks weighs by the trade that moved in them.
 
     Parameters
     ----------
     weights : (S,) share of the year of each piece (days over the year's days).
     logs : (S, C) log levels :math:`\ln(1+t_s)`.
-    response : (D|1, 1) year-one value elasticity :math:`k > 0`.
+    response : (D|1, 1) year-one elasticity :math:`k > 0`.
 
     Returns
     -------
     (D|1, C) annual log tariff :math:`\ln(1+\bar t)` per column.
     """
-    # |z| <= 6 ln 3 for every accepted value: exp() needs no shift.
+    # |z| <= 3 ln 3 for every accepted value: exp() needs no shift.
     z = -response[:, :, None] * logs[None]  # (D, S, C)
     return -np.log(np.einsum("s,dsc->dc", weights, np.exp(z))) / response
 
@@ -303,12 +287,33 @@ def _column(params: dict[str, np.ndarray], name: str) -> np.ndarray:
     return np.asarray(params[name], dtype=float).reshape(-1, 1)
 
 
+def _lead(values: np.ndarray, ndim: int) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    return values[None] if values.ndim == ndim - 1 else values
+
+
+def tariff_states(core: Core, paths: Paths, sigma: np.ndarray, sigma_1: np.ndarray) -> np.ndarray:
+    """(D|1, T+1, R+1) adjusted log tariffs :math:`L` (reference level plus :math:`h`),
+    the base year first; China's tariff on US goods in the last column."""
+    tariff = _lead(paths.tariff, 3)
+    china_tariff = _lead(paths.china_tariff, 2)
+    lam = lambda_of(sigma, sigma_1)
+    response = lam * sigma
+    if lam.shape[0] == tariff.shape[0] == china_tariff.shape[0] == 1:
+        active, state = _single_wedge(core, paths, tariff[0], china_tariff[0], lam, response)
+    else:
+        active, state = _draw_wedges(core, paths, tariff, china_tariff, lam, response)
+    n_years = tariff.shape[1]
+    levels = np.broadcast_to(
+        core.log_history[0], (state.shape[0], n_years + 1, tariff.shape[2] + 1)
+    )
+    levels = levels.copy()
+    levels[:, :, active] += state
+    return levels
+
+
 def run(
-    core: Core,
-    paths: Paths,
-    params: dict[str, np.ndarray],
-    effects: bool = True,
-    totals_only: bool = False,
+    core: Core, paths: Paths, params: dict[str, np.ndarray], totals_only: bool = False
 ) -> Output:
     """Simulate the projection years for every draw of ``params``.
 
@@ -318,115 +323,190 @@ def run(
     paths : inputs over the projection years (each broadcastable over draws).
     params : behavioural parameters, each a scalar or a (D,) array
         (:data:`model.params.BEHAVIOURAL`).
-    effects : also compute the decomposition of the change of exports.
-    totals_only : compute total exports without the per-region array (faster for many
-        draws: regions with the same growth path and no tariff wedge share one
-        factor); ``exports_by_region`` is then None and ``effects`` is ignored.
+    totals_only : compute the totals only (faster for many draws): markets alike in
+        everything (tariffs that never move, the same demand path and China's same base
+        share) are one market, exact for the totals; ``own``, ``rerouted`` and
+        ``others`` are then None.
 
     Returns
     -------
     Output
         Arrays with a leading draw axis (D = the longest of the parameter arrays
-        and the path arrays' first axis).
+        and the path arrays' first axis). Equations: the module docstring.
 
     Notes
     -----
-    Only the tariff wedges (a linear first-order recursion with a per-draw speed)
-    are looped over, year by year; every other equation is a cumulative sum
-    over years done at once.
+    Only the tariff wedges (a first-order recursion with a per-draw speed) are
+    looped over year by year; the markets are cumulative sums over years and the
+    supply response a few Newton steps on all years and draws at once.
     """
     col = {name: _column(params, name) for name in _NAMES}
-    sigma, omega, kappa = col["sigma"], col["omega"], col["kappa"]
-    eps_y, eta, psi = col["eps_y"], col["eta"], col["psi"]
+    sigma, kappa, eps_y = col["sigma"], col["kappa"], col["eps_y"]
+    phi, psi, eta = col["phi"], col["psi"], col["eta"]
 
-    tariff = _lead(paths.tariff, 3)
     growth = _lead(paths.growth, 3)
-    china_tariff, growth_china = _lead(paths.china_tariff, 2), _lead(paths.growth_china, 2)
-    growth_world = _lead(paths.growth_world, 2)
-    rmb, commodity = _lead(paths.rmb, 2), _lead(paths.commodity, 2)
-    price, others_growth = _lead(paths.price, 2), _lead(paths.others_growth, 2)
-    n_years, n_regions = tariff.shape[1], tariff.shape[2]
-    n_draws = max(
-        [value.shape[0] for value in col.values()]
-        + [v.shape[0] for v in (tariff, growth, china_tariff, growth_china, rmb, commodity)]
-        + [price.shape[0], others_growth.shape[0], growth_world.shape[0]]
-    )
+    shift, world_price = _lead(paths.demand_shift, 2), _lead(paths.world_price, 2)
+    growth_china, rmb = _lead(paths.growth_china, 2), _lead(paths.rmb, 2)
+    price = _lead(paths.price, 2)
 
-    # ---- tariff wedges: regions' tariffs and China's tariff on US goods as one more column
-    lam = lambda_of(sigma, col["sigma_1"])  # (D|1, 1)
-    value_elasticity = tariff_elasticity(sigma, omega)  # (D|1, 1)
-    single = lam.shape[0] == value_elasticity.shape[0] == tariff.shape[0] == 1
-    if single and china_tariff.shape[0] == 1:
-        active, active_wedge = _single_wedge(
-            core, paths, tariff[0], china_tariff[0], float(lam[0, 0]), float(value_elasticity[0, 0])
-        )
-    else:
-        active, active_wedge = _draw_wedges(
-            core, paths, tariff, china_tariff, lam, value_elasticity, n_draws
-        )
-
-    # a: (D, T+1, R) regions' wedges, b: (D, T+1) China's; base year first.
-    rows = active_wedge.shape[0]
-    is_region = active < n_regions
-    a_cols, a_active = active[is_region], active_wedge[:, :, is_region]
-    b = active_wedge[:, :, ~is_region][:, :, 0] if (~is_region).any() else np.zeros((rows, 1))
-
-    # ---- China's own sales by region: log Q_t = log Q_B + cumulated log changes.
-    log_growth = np.log1p(growth)  # (D|1, T, R)
-    supply = psi * (np.log1p(growth_china) - np.log1p(growth_world))
-    d_price = supply + np.log1p(price) - eta * np.log1p(rmb)  # (D|1, T)
+    levels = tariff_states(core, paths, sigma, col["sigma_1"])  # (D|1, T+1, R+1)
+    log_tariff = levels[:, 1:, :-1]  # (D|1, T, R)
+    base_tariff = levels[:, :1, :-1]  # (D|1, 1, R)
+    reference = core.log_history[0, :-1]
 
     x_base = np.asarray(core.exports, dtype=float)
-    us = core.us
-    weights = np.asarray(core.connector_weights, dtype=float)
-    a_us = a_active[:, :, list(a_cols).index(us)] if us in a_cols else np.zeros((rows, n_years + 1))
+    us, weights = core.us, np.asarray(core.connector_weights, dtype=float)
+    others_base = np.asarray(core.markets, dtype=float) - x_base
     if us >= 0:
-        lost_share = np.maximum(np.expm1(-a_us), 0.0)  # lost US sales per US sale, (D, T+1)
-        rerouted_base = kappa * weights * (x_base[us] * lost_share[:, :1])  # (D, R)
+        share_us = x_base[us] * np.exp(base_tariff[:, 0, us])
+        share_us = share_us / (share_us + others_base[us])  # (D|1,)
+        reach = (sigma[:, 0] * (1.0 - share_us) + share_us)[:, None]
+        h_us = levels[:, :, us] - reference[us]  # (D|1, T+1)
+        lost_share = np.expm1(reach * np.maximum(h_us, 0.0))
+        rerouted_base = kappa * weights * (x_base[us] * lost_share[:, :1])  # (D|1, R)
     else:
-        rerouted_base = np.zeros((1, n_regions))
+        rerouted_base = np.zeros((1, x_base.size))
     own_base = x_base - rerouted_base  # (D|1, R)
-    if totals_only and log_growth.shape[0] == 1:
-        exports = _total_exports(
-            own_base, log_growth[0], d_price, eps_y, a_cols, a_active, us, lost_share, kappa
-        )
-        return _finish(core, exports, x_base, paths, col, b, n_draws, n_years)
-    log_own = eps_y[:, :, None] * np.cumsum(log_growth, axis=1)
-    log_own = log_own + (np.log(own_base)[:, None, :] + np.cumsum(d_price, axis=1)[:, :, None])
-    if len(a_cols):
-        log_own[:, :, a_cols] += a_active[:, 1:] - a_active[:, :1]
-    own = np.exp(log_own)  # (D, T, R)
-    if effects:
-        d_tariff = np.zeros(np.broadcast_shapes(log_own.shape, (rows, 1, 1)))
-        if len(a_cols):
-            d_tariff[:, :, a_cols] = a_active[:, 1:] - a_active[:, :-1]
-        d_demand = eps_y[:, :, None] * log_growth
-        d_price = d_price[:, :, None]
-        d_log = d_demand + d_price + d_tariff
+
+    # Markets: spending at buyer prices and China's base share of it.
+    spend_base = own_base * np.exp(base_tariff[:, 0]) + others_base  # (D|1, R)
+    share_base = own_base * np.exp(base_tariff[:, 0]) / spend_base
+    if totals_only:
+        keep, merge = _alike(levels[:, :, :-1], growth, share_base, us)
+        spend_base, share_base = spend_base @ merge, share_base[:, keep]
+        own_base, weights = own_base @ merge, weights @ merge
+        log_tariff, base_tariff = log_tariff[:, :, keep], base_tariff[:, :, keep]
+        growth = growth[:, :, keep]
+        us = int(np.flatnonzero(keep == us)[0]) if us >= 0 else -1
+    log_demand = np.cumsum(
+        eps_y[:, :, None] * np.log1p(growth) + (shift + np.log1p(world_price))[:, :, None],
+        axis=1,
+    )
+    spend = spend_base[:, None, :] * np.exp(log_demand)  # (D, T, R)
+    at_china_prices = spend * np.exp(-log_tariff)  # H = E e^{-L}
+    own_price = np.cumsum(np.log1p(price), axis=1)  # Pi (D|1, T)
+    price_level = own_price + np.cumsum(np.log1p(world_price), axis=1)  # Pi + P^W
+    rmb_level = np.cumsum(np.log1p(rmb), axis=1)
+    one_minus_sigma = (1.0 - sigma)[:, :, None]
+    chi0 = one_minus_sigma * (log_tariff - base_tariff + own_price[:, :, None])
+    chi0 = chi0 - (eta * rmb_level)[:, :, None]
+    odds_base = share_base / (1.0 - share_base)  # (D|1, R)
+    capacity = np.log(own_base.sum(axis=1, keepdims=True)) + psi * np.cumsum(
+        np.log1p(growth_china), axis=1
+    )  # ln K_t (D|1, T)
+
+    # Newton's method on f(q) = ln sum_r X_r(q) - q - Pi - P^W - ln K - phi q, with
+    # X_r = H_r F_r odds_r / (1 + odds_r), odds_r = odds0_r e^{(1 - sigma) q} and the
+    # market's spending factor F_r = ((1 + odds_r) / (1 + odds_r,B))^gamma.
+    gamma = ((col["eps_p"] - 1.0) / (sigma - 1.0))[:, :, None]
+    odds0 = odds_base[:, None, :] * np.exp(chi0)  # (D, T, R)
+    log_base = np.log1p(odds_base)[:, None, :]
+    ones = np.ones(odds0.shape[2])
+    target = price_level + capacity
+    q = np.zeros(np.broadcast_shapes(odds0.shape[:2], target.shape, phi.shape))
+    for _ in range(NEWTON_STEPS):
+        odds = odds0 * np.exp(one_minus_sigma[:, :, 0] * q)[:, :, None]
+        sales = at_china_prices * np.exp(gamma * (np.log1p(odds) - log_base)) * odds / (1 + odds)
+        total = sales @ ones
+        reach = (sales * (1.0 + gamma * odds) / (1.0 + odds)) @ ones
+        slope = one_minus_sigma[:, :, 0] * reach / total - 1.0 - phi
+        q = q - (np.log(total) - (1.0 + phi) * q - target) / slope
+    odds = odds0 * np.exp(one_minus_sigma[:, :, 0] * q)[:, :, None]
+    spend = spend * np.exp(gamma * (np.log1p(odds) - log_base))
+    share = odds / (1.0 + odds)
+    own = share * spend * np.exp(-log_tariff)
+    others = spend - share * spend
+
     if us >= 0:
         rerouted = (kappa * lost_share[:, 1:] * own[:, :, us])[:, :, None] * weights
     else:
-        rerouted = np.zeros((1, n_years, n_regions))
-    exports_by_region = own + rerouted
-    exports = exports_by_region.sum(axis=2)  # (D, T)
+        rerouted = np.zeros_like(own)
+    exports = (own + rerouted) @ ones
+    imports, partner_imports = _imports(core, paths, col, exports, levels)
+    world = exports + others @ ones + imports
+    if totals_only:
+        own = rerouted = others = None
+    return Output(own, rerouted, others, exports, imports, partner_imports, world, q)
 
-    done = _finish(core, exports, x_base, paths, col, b, n_draws, n_years)
-    imports, others = done.imports, done.others
 
-    fx = None
-    if effects:
-        fx = np.empty((n_draws, n_years, n_regions, len(EFFECTS)))
-        own_prev = np.empty_like(own)
-        own_prev[:, 0] = own_base
-        own_prev[:, 1:] = own[:, :-1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_mean = np.where(np.abs(d_log) > 1e-12, (own - own_prev) / d_log, own_prev)
-        fx[..., 0] = log_mean * d_demand
-        fx[..., 1] = log_mean * d_tariff
-        fx[:, 0, :, 2] = rerouted[:, 0] - rerouted_base
-        fx[:, 1:, :, 2] = rerouted[:, 1:] - rerouted[:, :-1]
-        fx[..., 3] = log_mean * d_price
-    return Output(exports_by_region, exports, imports, others, fx)
+def _alike(levels, growth, share, us) -> tuple[np.ndarray, np.ndarray]:
+    """Markets that behave as one: (first region of each group (G,), (R, G) 0/1 matrix).
+
+    Two regions are alike when neither is the US (its sales drive re-routing), their
+    tariffs never move and are equal, their demand paths are equal and China's base
+    shares of them agree to 1e-13 in every draw.
+    """
+    n = share.shape[1]
+    still = np.ptp(levels, axis=(0, 1)) == 0
+    groups: list[list[int]] = []
+    for j in range(n):
+        for group in groups:
+            k = group[0]
+            if (
+                us not in (j, k)
+                and still[j]
+                and still[k]
+                and levels[0, 0, j] == levels[0, 0, k]
+                and np.array_equal(growth[..., j], growth[..., k])
+                and np.allclose(share[:, j], share[:, k], rtol=1e-13, atol=0.0)
+            ):
+                group.append(j)
+                break
+        else:
+            groups.append([j])
+    merge = np.zeros((n, len(groups)))
+    for g, members in enumerate(groups):
+        merge[members, g] = 1.0
+    return np.array([g[0] for g in groups]), merge
+
+
+def _imports(core, paths, col, exports, levels) -> tuple[np.ndarray, np.ndarray]:
+    """(D, T) imports and (D, T, P) imports by partner (equations: module docstring)."""
+    growth_china, commodity = _lead(paths.growth_china, 2), _lead(paths.commodity, 2)
+    rmb, world_price = _lead(paths.rmb, 2), _lead(paths.world_price, 2)
+    eps_m, s_com, eta_m = col["eps_m"], col["s_com"], col["eta_m"]
+    rho, sigma = col["rho"], col["sigma"]
+    x_base = float(np.sum(core.exports))
+    # The import content cannot exceed the base-year imports (a data set with tiny imports).
+    mu = np.minimum(col["mu"], 0.95 * core.imports / x_base)
+    domestic_base = core.imports - mu * x_base  # N_B (D|1, 1)
+    log_domestic = np.cumsum(
+        eps_m * np.log1p(growth_china)
+        + s_com * np.log1p(commodity)
+        + (1.0 - s_com) * np.log1p(world_price)
+        + eta_m * np.log1p(rmb),
+        axis=1,
+    )
+    before = mu * exports + domestic_base * np.exp(log_domestic)  # M~ (D, T)
+    scale = before / core.imports
+    china = levels[:, :, -1]
+    us_lost = (
+        core.us_import_share
+        * core.imports
+        * scale
+        * -np.expm1(-sigma * (china[:, 1:] - china[:, :1]))
+    )
+    imports = before - (1.0 - rho) * us_lost
+    base = np.asarray(core.partner_imports, dtype=float)
+    partner = scale[:, :, None] * base
+    if len(core.partners):
+        rest = core.imports * (1.0 - core.us_import_share)
+        for k, j in enumerate(core.partners):
+            if j == core.us:
+                partner[:, :, k] -= us_lost
+            else:
+                partner[:, :, k] += rho * us_lost * base[k] / rest
+    return imports, partner
+
+
+@functools.lru_cache(maxsize=64)
+def _kernel(lam: float, n_steps: int, n_history: int) -> np.ndarray:
+    """Rows from the base year of K with h = K l, K[t, s] = lam (1 - lam)^(t - s), s <= t."""
+    steps = np.arange(n_steps)
+    lag = steps[:, None] - steps[None, :]
+    kernel = np.where(lag >= 0, lam * (1.0 - lam) ** np.maximum(lag, 0), 0.0)
+    kernel[:, 0] = 0.0  # the reference year starts the state at 0
+    return kernel[n_history - 1 :]
 
 
 def _projection_log_levels(
@@ -446,19 +526,10 @@ def _projection_log_levels(
     return levels
 
 
-@functools.lru_cache(maxsize=64)
-def _kernel(lam: float, n_steps: int, n_history: int) -> np.ndarray:
-    """Rows from the base year of K with a = K a*, K[t, s] = lam (1 - lam)^(t - s), s <= t."""
-    steps = np.arange(n_steps)
-    lag = steps[:, None] - steps[None, :]
-    kernel = np.where(lag >= 0, lam * (1.0 - lam) ** np.maximum(lag, 0), 0.0)
-    kernel[:, 0] = 0.0  # the reference year starts the state at 0
-    return kernel[n_history - 1 :]
-
-
-def _single_wedge(core, paths, tariff, china_tariff, lam, elasticity):
-    """Wedges for one parameter draw: (active columns, (1, T+1, A) wedges)."""
-    response = lam * elasticity
+def _single_wedge(core, paths, tariff, china_tariff, lam, response):
+    """States for one parameter draw: (active columns, (1, T+1, A) adjusted log tariffs
+    relative to the reference year)."""
+    lam, response = float(lam[0, 0]), float(response[0, 0])
     history = core.history_log_levels(response)
     projection = _projection_log_levels(
         paths, tariff[None], china_tariff[None], np.array([[response]])
@@ -467,12 +538,14 @@ def _single_wedge(core, paths, tariff, china_tariff, lam, elasticity):
     levels -= levels[0]
     active = np.flatnonzero(np.ptp(levels, axis=0) > 0)
     kernel = _kernel(lam, levels.shape[0], history.shape[0])
-    return active, (-elasticity * (kernel @ levels[:, active]))[None]
+    return active, (kernel @ levels[:, active])[None]
 
 
-def _draw_wedges(core, paths, tariff, china_tariff, lam, elasticity, n_draws):
-    """Wedges for many draws, year by year: (active columns, (D, T+1, A) wedges)."""
-    response = lam * elasticity  # (D, 1)
+def _draw_wedges(core, paths, tariff, china_tariff, lam, response):
+    """States for many draws, year by year: (active columns, (D, T+1, A))."""
+    n_draws = max(lam.shape[0], tariff.shape[0], china_tariff.shape[0])
+    lam = np.broadcast_to(lam, (n_draws, 1))
+    response = np.broadcast_to(response, (n_draws, 1))
     n_history, n_years = core.log_history.shape[0], tariff.shape[1]
     plain = _projection_log_levels(paths, tariff, china_tariff, np.ones((1, 1)))
     # A column moves if its annual levels or any within-year piece differ from the first.
@@ -482,32 +555,33 @@ def _draw_wedges(core, paths, tariff, china_tariff, lam, elasticity, n_draws):
     spans += [np.ptp(logs, axis=0) for _, _, logs in core.varying_history]
     spans += [np.ptp(logs, axis=0) for _, _, logs in _varying(paths.segments)]
     active = np.flatnonzero(np.max(spans, axis=0) > 0)
-    history = np.repeat(core.log_history[None][:, :, active], response.shape[0], axis=0)
+    history = np.repeat(core.log_history[None][:, :, active], n_draws, axis=0)
     for k, weights, logs in core.varying_history:
         history[:, k] = effective_log_tariff(weights, logs[:, active], response)
     if paths.segments:
         projection = _projection_log_levels(paths, tariff, china_tariff, response)[:, :, active]
     else:
-        projection = plain[:, :, active]
-    reference = history[:, :1]
-    keep, pull = 1.0 - lam, -lam * elasticity  # (D, 1)
-    wedge = np.empty((n_draws, n_years + 1, len(active)))
+        projection = np.broadcast_to(plain[:, :, active], (n_draws, n_years, len(active)))
+    reference = history[:, 0]
+    keep = 1.0 - lam
     state = np.zeros((n_draws, len(active)))
+    out = np.empty((n_draws, n_years + 1, len(active)))
     if n_history == 1:
-        wedge[:, 0] = 0.0
+        out[:, 0] = 0.0
     for k in range(1, n_history + n_years):
         level = history[:, k] if k < n_history else projection[:, k - n_history]
-        state = keep * state + pull * (level - reference[:, 0])
+        state = keep * state + lam * (level - reference)
         if k >= n_history - 1:
-            wedge[:, k - n_history + 1] = state
-    return active, wedge
+            out[:, k - n_history + 1] = state
+    return active, out
 
 
 _NAMES = (
     "psi",
+    "phi",
+    "eps_p",
     "sigma",
     "sigma_1",
-    "omega",
     "kappa",
     "eps_y",
     "eps_m",
@@ -517,8 +591,3 @@ _NAMES = (
     "eta_m",
     "rho",
 )
-
-
-def _lead(values: np.ndarray, ndim: int) -> np.ndarray:
-    values = np.asarray(values, dtype=float)
-    return values[None] if values.ndim == ndim - 1 else values

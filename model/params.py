@@ -41,7 +41,8 @@ class ParamSpec:
     label : short human label (slider caption).
     default, min, max : default value and inclusive allowed range.
     unit : unit of the value as entered (``"%"``, ``"% a year"``, ``""``, ``"year"``).
-    group : ``"horizon"``, ``"tariff"``, ``"demand"``, ``"prices"`` or ``"behaviour"``.
+    group : ``"horizon"``, ``"tariff"``, ``"demand"``, ``"prices"``, ``"behaviour"`` or
+        ``"retired"`` (kept so that old links and files still open; no effect).
     source : where the default (and the range) comes from.
     integer : True for year-valued inputs.
     """
@@ -225,15 +226,44 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     # Behavioural parameters
     _spec(
         "psi",
-        "Supply elasticity ψ (China's output relative to the world's)",
+        "Capacity elasticity ψ (China's export capacity to its output)",
         1.0,
-        0.0,
+        0.5,
         1.5,
         "",
         "behaviour",
-        "Structural gravity: bilateral exports scale with the exporter's share of world "
-        "output, elasticity 1 (Anderson & van Wincoop 2003, AER; Head & Mayer 2014, Handbook "
-        "of International Economics vol. 4)",
+        "Structural gravity: an exporter's supply scales with its output, elasticity 1 "
+        "(Anderson & van Wincoop 2003, AER; Head & Mayer 2014, Handbook of International "
+        "Economics vol. 4). The model's one supply term: it acts through the supply "
+        "elasticity φ, the markets' income elasticity εY holds no supplier's trend",
+    ),
+    _spec(
+        "phi",
+        "Export supply elasticity φ (volume per log point of China's export price)",
+        2.0,
+        1.0,
+        20.0,
+        "",
+        "behaviour",
+        "Chosen between the absorption evidence of the two tariff waves: at φ = 2 China's "
+        "export prices fall 5.6% per log point of a US tariff from 2025 (CICC, Sep 2025: "
+        "9%; NY Fed, Feb 2026: 6-14%) and 9.8% from 2017, when the US bought more of "
+        "China's exports (Amiti, Redding & Weinstein 2019 and Fajgelbaum et al. 2020: none; "
+        "UNCTAD 2019: about 8%); φ = 1 gives 7.1% and 12.5%, φ = 4 gives 3.9% and 6.9%",
+    ),
+    _spec(
+        "eps_p",
+        "Price elasticity of a market's total imports εP",
+        2.0,
+        1.0,
+        2.5,
+        "",
+        "behaviour",
+        "Set so that the other suppliers take about 60% of China's lost US sales a year "
+        "after a tariff rise, as UNCTAD found for H1 2019 (62%; 'Trade and trade diversion "
+        "effects of United States tariffs on China', Nov 2019): 54% in 2026 and 62% by "
+        "2030 for a US tariff of 72.5%. At most σ's minimum, so that a tariff on China "
+        "never lowers the other suppliers' sales",
     ),
     _spec(
         "sigma",
@@ -259,12 +289,12 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _spec(
         "omega",
-        "Exporter absorption ω (share of the tariff taken in lower prices)",
+        "Exporter absorption ω (not an input: it follows from the supply elasticity φ)",
         0.09,
         0.0,
         0.35,
         "",
-        "behaviour",
+        "retired",
         "CICC (Sep 2025): Chinese exporters bore 9% of the 2025 US tariffs (US import "
         "prices from China -2.4% against +27 pp, Apr-Jul 2025); NY Fed (Feb 2026): "
         "foreign exporters 6-14% in 2025; Amiti et al. 2019 and Fajgelbaum et al. 2020: "
@@ -283,28 +313,31 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _spec(
         "eps_y",
-        "Income elasticity of demand for China's exports εY",
-        1.5,
-        1.0,
-        2.3,
+        "Income elasticity of a market's imports εY",
+        1.3,
+        0.7,
+        2.2,
         "",
         "behaviour",
-        "IMF WEO Oct 2015 ch. 3 (+1% partner demand: +2.3% exports); Kwack et al. 2007 (1.05-3.10)",
+        "Constantinescu, Mattoo & Ruta 2015 (IMF WP/15/6; World Bank PRWP 7158): long-run "
+        "elasticity of world imports to world income about 1.3 in 2001-13, 2.2 in "
+        "1986-2000. It is the elasticity of a market's total imports, from every supplier",
     ),
     _spec(
         "eps_m",
         "China's import elasticity to domestic demand εM",
-        0.67,
+        0.5,
         0.5,
         1.4,
         "",
         "behaviour",
-        "Ghosh 2020 (asymmetric: +0.67 when demand rises, as China's does in every year of "
-        "the data); IMF WEO Oct 2015 (1.4)",
+        "The bottom of the published range (Ghosh 2020: +0.67 when demand rises; IMF WEO "
+        "Oct 2015: 1.4), where the joint fit on 2018-25 puts it (calibrate(): China's "
+        "imports rose 40% in US$ over 2017-25 while its real GDP rose 49%)",
     ),
     _spec(
         "mu",
-        "Import content of exports μ",
+        "Import content of exports μ (a share of gross exports)",
         0.172,
         0.10,
         0.30,
@@ -340,7 +373,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "eta_m",
         "Import elasticity to the real RMB ηM",
         0.0,
-        -0.5,
+        0.0,
         1.0,
         "",
         "behaviour",

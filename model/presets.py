@@ -80,32 +80,34 @@ def share_in(scenario: Scenario, baseline: Baseline, year: int) -> float:
     return simulate(scenario, baseline).value("world_share_pct", year)
 
 
-def solve_common_growth(
+def solve_export_price(
     target: float = SHARE_2030_TARGET,
     year: int = 2030,
     base: Scenario | None = None,
     baseline: Baseline | None = None,
 ) -> float:
-    """The partner demand growth (% a year, the same in every region) that puts
-    China's world export share at ``target`` % in ``year`` (scipy's ``brentq``).
+    """The change of China's export prices relative to its competitors' (% a year) that
+    puts China's world export share at ``target`` % in ``year`` (scipy's ``brentq``).
+
+    Equal demand growth in every market leaves China's shares where they are, so the
+    share moves with China's relative price (or capacity), not with world demand.
 
     Raises
     ------
     ValueError
-        If no growth within the allowed -10..10% a year reaches the target.
+        If no price change within the allowed -10..10% a year reaches the target.
     """
     from scipy.optimize import brentq
 
     baseline = load_baseline() if baseline is None else baseline
     base = Scenario() if base is None else base
 
-    def gap(growth: float) -> float:
-        changes = {f"growth_{slug}": growth for slug in SLUGS.values()}
-        return share_in(base.replace(**changes), baseline, year) - target
+    def gap(price: float) -> float:
+        return share_in(base.replace(price=price), baseline, year) - target
 
     low, high = -10.0, 10.0
     if gap(low) * gap(high) > 0:
-        raise ValueError(f"no partner demand growth in {low}..{high}% reaches {target}% in {year}")
+        raise ValueError(f"no export price change in {low}..{high}% reaches {target}% in {year}")
     return float(brentq(gap, low, high, xtol=1e-6))
 
 
@@ -195,14 +197,13 @@ def _slowdown(baseline: Baseline) -> tuple[str, str, Scenario]:
 
 def _share_16_5(baseline: Baseline) -> tuple[str, str, Scenario]:
     default = Scenario()
-    growth = solve_common_growth(SHARE_2030_TARGET, 2030, default, baseline)
-    common = {f"growth_{slug}": round(growth, 4) for slug in SLUGS.values()}
+    price = solve_export_price(SHARE_2030_TARGET, 2030, default, baseline)
     return (
-        f"Partner demand grows {growth:.2f}% a year in every region (solved with scipy so "
-        f"that China's share of world exports reaches {SHARE_2030_TARGET:g}% in 2030; "
-        "other inputs at their defaults).",
+        f"China's export prices fall {-price:.2f}% a year against its competitors' (solved "
+        f"with scipy so that China's share of world exports reaches {SHARE_2030_TARGET:g}% "
+        "in 2030; other inputs at their defaults).",
         SHARE_SOURCE,
-        default.replace(**common),
+        default.replace(price=round(price, 4)),
     )
 
 

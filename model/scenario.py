@@ -81,12 +81,14 @@ class Scenario:
     commodity: float = 0.0
     price: float = 0.0
     psi: float = 1.0
+    phi: float = 2.0
+    eps_p: float = 2.0
     sigma: float = 3.5
     sigma_1: float = 1.4
     omega: float = 0.09
     kappa: float = 0.05
-    eps_y: float = 1.5
-    eps_m: float = 0.67
+    eps_y: float = 1.3
+    eps_m: float = 0.5
     mu: float = 0.172
     s_com: float = 0.29
     eta: float = 0.68

@@ -15,7 +15,7 @@ import pandas as pd
 
 from model import engine
 from model.baseline import Baseline, load_baseline
-from model.params import BEHAVIOURAL
+from model.params import BEHAVIOURAL, SPECS
 from model.scenario import Scenario
 
 #: Columns of :attr:`Result.path` before the per-region columns.
@@ -27,6 +27,10 @@ TOTAL_COLUMNS = (
     "world_exports_usd_bn",
     "world_share_pct",
 )
+
+#: Columns of :attr:`Result.decomposition` after ``year``: the identities
+#: ``lost = diverted + destroyed`` and ``change = deflected + rerouted - lost``.
+DECOMPOSITION = ("lost", "diverted", "destroyed", "deflected", "rerouted", "change")
 
 
 def region_column(slug: str) -> str:
@@ -43,7 +47,11 @@ def scenario_paths(scenario: Scenario, baseline: Baseline) -> engine.Paths:
     """Turn a scenario into the engine's input arrays over the projection years.
 
     Percent inputs become fractions; a constant growth rate fills every year;
-    tariff levels follow :meth:`Scenario.tariff_level`.
+    tariff levels follow :meth:`Scenario.tariff_level`. World GDP growth and world
+    trade volume growth act as shifts of every market against their defaults (the
+    projections the regional figures are taken from): world GDP growth scales each
+    region's real demand by :math:`(1+g^W)/(1+\\bar g^W)`, world trade growth adds
+    :math:`\\ln(1+w) - \\ln(1+\\bar w)` to every market's imports.
     """
     years = range(baseline.year + 1, scenario.end_year + 1)
     if len(years) == 0:
@@ -67,19 +75,36 @@ def scenario_paths(scenario: Scenario, baseline: Baseline) -> engine.Paths:
         china = np.array(
             [scenario.tariff_level("china", y, baseline.china_tariff_end) for y in years]
         )
+    world = (1 + scenario.growth_world / 100.0) / (1 + SPECS["growth_world"].default / 100.0)
     growth = np.array([getattr(scenario, f"growth_{slug}") for slug in slugs])
+    growth = (1 + growth / 100.0) * world - 1
+    trade = np.log1p(scenario.world_trade / 100.0) - np.log1p(SPECS["world_trade"].default / 100.0)
     ones = np.ones(n_years)
     return engine.Paths(
         tariff=tariff / 100.0,
         china_tariff=china / 100.0,
-        growth=np.broadcast_to(growth / 100.0, (n_years, len(slugs))),
+        growth=np.broadcast_to(growth, (n_years, len(slugs))),
+        demand_shift=ones * trade,
+        world_price=np.zeros(n_years),
         growth_china=ones * scenario.growth_china / 100.0,
-        growth_world=ones * scenario.growth_world / 100.0,
         rmb=ones * scenario.rmb / 100.0,
         commodity=ones * scenario.commodity / 100.0,
         price=ones * scenario.price / 100.0,
-        others_growth=ones * scenario.world_trade / 100.0,
     )
+
+
+def held_tariffs(scenario: Scenario, baseline: Baseline) -> Scenario:
+    """The scenario with every tariff held at its level at the end of the base year."""
+    levels = {
+        f"tariff_{slug}": float(level)
+        for slug, level in zip(baseline.slugs, baseline.tariff_end, strict=True)
+    }
+    return scenario.replace(tariff_path=(), tariff_china=float(baseline.china_tariff_end), **levels)
+
+
+def _run(scenario: Scenario, baseline: Baseline) -> engine.Output:
+    paths = scenario_paths(scenario, baseline)
+    return engine.run(baseline.core, paths, scenario_params(scenario))
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,7 +116,11 @@ class Result:
     scenario, baseline : the inputs.
     years : (T+1,) the base year, then the projection years.
     exports_by_region : (T+1, R) exports by region, US$ bn (base year first).
-    imports, others : (T+1,) imports and the other exporters' exports, US$ bn.
+    imports : (T+1,) imports, US$ bn.
+    world : (T+1,) world exports, US$ bn.
+    others_by_region : (T+1, R) the other suppliers' sales in each market, US$ bn.
+    rerouted : (T+1, R) China's re-routed sales by connector region, US$ bn.
+    partner_imports : (T+1, P) imports from the partners of :attr:`partners`.
     """
 
     scenario: Scenario
@@ -99,15 +128,10 @@ class Result:
     years: np.ndarray
     exports_by_region: np.ndarray
     imports: np.ndarray
-    others: np.ndarray
-
-    @functools.cached_property
-    def effects(self) -> np.ndarray:
-        """(T, R, 4) change of exports by region and year split into demand, tariff,
-        re-routing and price effects (:data:`model.engine.EFFECTS`); computed on first use."""
-        paths = scenario_paths(self.scenario, self.baseline)
-        out = engine.run(self.baseline.core, paths, scenario_params(self.scenario), effects=True)
-        return out.effects[0]
+    world: np.ndarray
+    others_by_region: np.ndarray
+    rerouted: np.ndarray
+    partner_imports: np.ndarray
 
     @property
     def exports(self) -> np.ndarray:
@@ -122,8 +146,17 @@ class Result:
     @property
     def world_share(self) -> np.ndarray:
         """(T+1,) China's share of world exports, %."""
-        exports = self.exports
-        return 100.0 * exports / (exports + self.others)
+        return 100.0 * self.exports / self.world
+
+    @property
+    def others(self) -> np.ndarray:
+        """(T+1,) the other exporters' exports (world less China), US$ bn."""
+        return self.world - self.exports
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """Regions whose bilateral balance is kept (the US and the EU where sourced)."""
+        return tuple(self.baseline.regions[j] for j in self.baseline.core.partners)
 
     @functools.cached_property
     def path(self) -> pd.DataFrame:
@@ -131,7 +164,8 @@ class Result:
 
         Columns: year, exports_usd_bn, imports_usd_bn, balance_usd_bn,
         world_exports_usd_bn, world_share_pct, then ``exports_<slug>_usd_bn`` for
-        each modelled region.
+        each modelled region, then ``imports_<slug>_usd_bn`` and
+        ``balance_<slug>_usd_bn`` for each partner of :attr:`partners`.
         """
         exports = self.exports
         columns = {
@@ -139,29 +173,79 @@ class Result:
             "exports_usd_bn": exports,
             "imports_usd_bn": self.imports,
             "balance_usd_bn": exports - self.imports,
-            "world_exports_usd_bn": exports + self.others,
+            "world_exports_usd_bn": self.world,
             "world_share_pct": self.world_share,
         }
         for j, slug in enumerate(self.baseline.slugs):
             columns[region_column(slug)] = self.exports_by_region[:, j]
+        for k, j in enumerate(self.baseline.core.partners):
+            slug = self.baseline.slugs[j]
+            columns[f"imports_{slug}_usd_bn"] = self.partner_imports[:, k]
+            columns[f"balance_{slug}_usd_bn"] = (
+                self.exports_by_region[:, j] - self.partner_imports[:, k]
+            )
         return pd.DataFrame(columns, copy=False)
 
     @functools.cached_property
-    def decomposition(self) -> pd.DataFrame:
-        """Change of exports each year by region, split into effects (US$ bn).
+    def reference(self) -> Result:
+        """The same scenario with every tariff held at its base-year-end level."""
+        return simulate(held_tariffs(self.scenario, self.baseline), self.baseline)
 
-        Long table: year, region, demand, tariff, rerouting, price, change, where
-        ``change = demand + tariff + rerouting + price`` is the change from the
-        year before. A ``Total`` region sums the modelled regions.
+    @functools.cached_property
+    def decomposition(self) -> pd.DataFrame:
+        """China's lost US sales against the held-tariff path, and where they went (US$ bn).
+
+        One row a projection year: ``lost`` (China's sales in the US market below the
+        reference), ``diverted`` (the other suppliers' gain there), ``destroyed`` (the
+        fall of the US market's purchases), ``deflected`` (China's own sales gained in
+        its other markets), ``rerouted`` (the gain of re-routed sales) and ``change``
+        (of China's total exports). Exactly ``lost = diverted + destroyed`` and
+        ``change = deflected + rerouted - lost``. Empty without a US region.
         """
-        n_years, n_regions = self.effects.shape[:2]
-        regions = [*self.baseline.regions, "Total"]
-        effects = np.concatenate([self.effects, self.effects.sum(axis=1, keepdims=True)], axis=1)
-        frame = pd.DataFrame(effects.reshape(-1, len(engine.EFFECTS)), columns=list(engine.EFFECTS))
-        frame.insert(0, "region", np.tile(regions, n_years))
-        frame.insert(0, "year", np.repeat(self.years[1:], n_regions + 1))
-        frame["change"] = frame[list(engine.EFFECTS)].sum(axis=1)
-        return frame
+        us = self.baseline.core.us
+        if us < 0:
+            return pd.DataFrame(columns=["year", *DECOMPOSITION])
+        ref = self.reference
+        own = self.exports_by_region - self.rerouted
+        own_ref = ref.exports_by_region - ref.rerouted
+        lost = own_ref[1:, us] - own[1:, us]
+        diverted = self.others_by_region[1:, us] - ref.others_by_region[1:, us]
+        others = np.arange(own.shape[1]) != us
+        deflected = (own[1:, others] - own_ref[1:, others]).sum(axis=1)
+        rerouted = self.rerouted[1:].sum(axis=1) - ref.rerouted[1:].sum(axis=1)
+        return pd.DataFrame(
+            {
+                "year": self.years[1:],
+                "lost": lost,
+                "diverted": diverted,
+                "destroyed": lost - diverted,
+                "deflected": deflected,
+                "rerouted": rerouted,
+                "change": self.exports[1:] - ref.exports[1:],
+            }
+        )
+
+    def us_market_gains(self, year: int) -> pd.DataFrame:
+        """Who gains the US market China loses in ``year``, against the held-tariff path.
+
+        With CES between origins every other supplier's sales move in proportion
+        (their relative prices do not change), so the other suppliers' gain is split
+        by their base shares of the non-China US imports where the data give them;
+        the rest is "All other suppliers". Columns: supplier, gain_usd_bn, share_pct.
+        """
+        rows = self.decomposition.set_index("year")
+        if year not in rows.index:
+            raise ValueError(f"year {year} is not a projected year of this scenario")
+        gain = float(rows.at[year, "diverted"])
+        named = list(self.baseline.us_competitors)
+        named.append(("All other suppliers", 1.0 - sum(s for _, s in named)))
+        return pd.DataFrame(
+            {
+                "supplier": [n for n, _ in named],
+                "gain_usd_bn": [gain * s for _, s in named],
+                "share_pct": [100.0 * s for _, s in named],
+            }
+        )
 
     def value(self, column: str, year: int) -> float:
         """One number of :attr:`path` (e.g. ``value("balance_usd_bn", 2030)``)."""
@@ -183,19 +267,23 @@ def simulate(scenario: Scenario | None = None, baseline: Baseline | None = None)
     Returns
     -------
     Result
-        Simulated path (:attr:`Result.path`) and the decomposition of the change
-        of exports (:attr:`Result.decomposition`). Equations: :mod:`model.engine`.
+        Simulated path (:attr:`Result.path`), the lost-sales decomposition
+        (:attr:`Result.decomposition`). Equations: :mod:`model.engine`.
     """
     scenario = Scenario() if scenario is None else scenario
     baseline = load_baseline() if baseline is None else baseline
-    paths = scenario_paths(scenario, baseline)
-    out = engine.run(baseline.core, paths, scenario_params(scenario), effects=False)
+    out = _run(scenario, baseline)
+    core = baseline.core
     years = np.arange(baseline.year, scenario.end_year + 1)
+    rerouted_base = np.zeros(len(baseline.regions))
     return Result(
         scenario=scenario,
         baseline=baseline,
         years=years,
         exports_by_region=np.vstack([baseline.exports, out.exports_by_region[0]]),
         imports=np.concatenate([[baseline.imports], out.imports[0]]),
-        others=np.concatenate([[baseline.core.others], out.others[0]]),
+        world=np.concatenate([[core.world_exports], out.world[0]]),
+        others_by_region=np.vstack([core.markets - core.exports, out.others[0]]),
+        rerouted=np.vstack([rerouted_base, out.rerouted[0]]),
+        partner_imports=np.vstack([np.asarray(core.partner_imports), out.partner_imports[0]]),
     )

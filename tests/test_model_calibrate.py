@@ -10,17 +10,17 @@ from model import Scenario, calibrate
 
 @pytest.fixture(scope="module")
 def fitted():
-    return calibrate(window=(2018, 2022))
+    return calibrate(window=(2018, 2022), start_year=2017)
 
 
 def test_estimates_are_finite_and_inside_their_ranges(fitted):
     table = fitted.estimates
-    assert list(table["parameter"]) == ["sigma", "sigma_1", "eps_y", "eps_m", "psi"]
+    assert list(table["parameter"]) == ["sigma", "sigma_1", "phi", "eps_y", "eps_m"]
     assert np.isfinite(table["estimate"]).all() and np.isfinite(table["std_error"]).all()
     assert (table["std_error"] >= 0).all()
     assert ((table["estimate"] >= table["min"]) & (table["estimate"] <= table["max"])).all()
     assert isinstance(fitted.scenario, Scenario)
-    assert fitted.n_obs == 15  # three series, five years
+    assert fitted.n_obs == 20  # four series' yearly changes, five years
 
 
 def test_errors_in_and_out_of_sample(fitted):

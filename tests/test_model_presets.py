@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model import PRESETS, Scenario, simulate
-from model.presets import SHARE_2030_TARGET, solve_common_growth
+from model.presets import SHARE_2030_TARGET, solve_export_price
 
 US = "exports_united_states_usd_bn"
 
@@ -40,10 +40,10 @@ def test_share_preset_reaches_16_5_percent_in_2030():
     share = simulate(preset.scenario).value("world_share_pct", 2030)
     assert share == pytest.approx(SHARE_2030_TARGET, abs=1e-3)
     assert "Morgan Stanley" in preset.source
-    growth = preset.scenario.growth_united_states
-    assert f"{growth:.2f}%" in preset.description
+    fall = -preset.scenario.price
+    assert fall > 0 and f"fall {fall:.2f}% a year" in preset.description
 
 
 def test_unreachable_share_raises():
-    with pytest.raises(ValueError, match="no partner demand growth"):
-        solve_common_growth(target=60.0)
+    with pytest.raises(ValueError, match="no export price change"):
+        solve_export_price(target=60.0)

@@ -85,3 +85,18 @@ def test_actual_vs_simulated_joins_the_two_lines_at_the_base_year():
         (2025, 1189.0, "Simulated"),
         (2026, 1250.5, "Simulated"),
     ]
+
+
+def test_lost_sales_table_adds_up_for_a_145_percent_us_tariff():
+    from model import Scenario, simulate
+    from views.results import lost_sales_table
+
+    result = simulate(Scenario(tariff_united_states=145.0, tariff_china=125.0))
+    table = lost_sales_table(result.decomposition, 2030).set_index("part")["usd_bn"]
+    lost, diverted, destroyed, deflected, rerouted, change = table.to_numpy()
+    assert lost > 0 and diverted > 0 and destroyed > 0 and deflected > 0 and rerouted > 0
+    assert lost == pytest.approx(diverted + destroyed)
+    assert change == pytest.approx(deflected + rerouted - lost)
+    gains = result.us_market_gains(2030)
+    assert gains["gain_usd_bn"].sum() == pytest.approx(diverted)
+    assert gains["share_pct"].sum() == pytest.approx(100.0)

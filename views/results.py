@@ -216,3 +216,30 @@ def series_label(series: str, regions: Mapping[str, str]) -> str:
         if series == f"exports_{slug}_usd_bn":
             return f"Exports to {region}"
     return series
+
+
+#: Rows of the lost-sales table: decomposition column and what it means to a reader.
+LOST_SALES_ROWS = (
+    ("lost", "Lost in the US market"),
+    ("diverted", "  to other suppliers (diverted)"),
+    ("destroyed", "  not bought (destroyed)"),
+    ("deflected", "Sold elsewhere (deflected)"),
+    ("rerouted", "Re-routed via connectors"),
+    ("change", "Change of total exports"),
+)
+
+
+def lost_sales_table(decomposition: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Where China's lost US sales go in ``year``: one row a part, US$ bn.
+
+    ``decomposition`` is :attr:`model.simulate.Result.decomposition` (against the
+    tariffs held at their end-of-base-year level); lost = diverted + destroyed and
+    change = deflected + re-routed - lost.
+    """
+    row = decomposition.set_index("year").loc[year]
+    return pd.DataFrame(
+        {
+            "part": [label for _, label in LOST_SALES_ROWS],
+            "usd_bn": [float(row[column]) for column, _ in LOST_SALES_ROWS],
+        }
+    )
