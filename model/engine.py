@@ -406,9 +406,10 @@ def run(
     q = np.zeros(np.broadcast_shapes(odds0.shape[:2], target.shape, phi.shape))
     for _ in range(NEWTON_STEPS):
         odds = odds0 * np.exp(one_minus_sigma[:, :, 0] * q)[:, :, None]
-        sales = at_china_prices * np.exp(gamma * (np.log1p(odds) - log_base)) * odds / (1 + odds)
+        inverse = 1.0 / (1.0 + odds)
+        sales = at_china_prices * np.exp(gamma * (-np.log(inverse) - log_base)) * odds * inverse
         total = sales @ ones
-        reach = (sales * (1.0 + gamma * odds) / (1.0 + odds)) @ ones
+        reach = (sales * (1.0 + gamma * odds) * inverse) @ ones
         slope = one_minus_sigma[:, :, 0] * reach / total - 1.0 - phi
         q = q - (np.log(total) - (1.0 + phi) * q - target) / slope
     odds = odds0 * np.exp(one_minus_sigma[:, :, 0] * q)[:, :, None]

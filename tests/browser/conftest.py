@@ -32,12 +32,19 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it."""
+    """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it.
+
+    With ``APP_URL`` set (e.g. the container, or the balancer of deploy/), the tests
+    run against that server instead.
+    """
     reason = browser_missing()
     if reason:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests are required (REQUIRE_BROWSER=1) but {reason}")
         pytest.skip(f"browser tests skipped: {reason}")
+    if os.environ.get("APP_URL"):
+        yield os.environ["APP_URL"].rstrip("/")
+        return
     port = free_port()
     log = ROOT / ".pytest_cache" / "streamlit-browser.log"
     log.parent.mkdir(exist_ok=True)

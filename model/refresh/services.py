@@ -1,0 +1,294 @@
+"""The official services the refresh reads, each as a list of requests and a parser.
+
+Every service turns its answer into :class:`Figure` objects: one value (US$ bn)
+for one cell of one table in ``data/``, with the series code it came from. A
+parser that does not find what it expects raises :class:`ServiceError` saying
+the answer changed shape; it never guesses.
+
+* IMF, International Trade in Goods by partner (dataset ``IMF.STA:IMTS``, the
+  successor of Direction of Trade Statistics), SDMX 3.0 at api.imf.org, no key:
+  China's monthly exports and imports with the world, and annual ones with
+  single-country partners. Parsed by ``imfp``'s SDMX-JSON reader.
+* World Bank, World Development Indicators through its API (``wbgapi``'s
+  endpoint and response reader), no key: annual merchandise exports of China
+  and the world (``TX.VAL.MRCH.CD.WT``, WTO figures) and China's imports
+  (``TM.VAL.MRCH.CD.WT``).
+* UN Comtrade, only with a subscription key in ``COMTRADE_API_KEY`` (the free
+  key allows 500 calls a day and 100,000 rows a call): China's annual exports
+  and imports by partner, all goods (``cmdCode=TOTAL``), from the endpoint that
+  ``comtradeapicall.getFinalData`` calls (that package prints an error and
+  returns None, so the refresh asks the endpoint itself).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from model.refresh.fetch import ServiceError
+
+USD_PER_BN = 1e9
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure for one cell: ``table`` row ``key`` (primary-key values as text), ``column``."""
+
+    table: str
+    key: tuple[str, ...]
+    column: str
+    value: float
+    series: str
+
+
+@dataclass(frozen=True)
+class Request:
+    label: str  # the series, as the progress line names it
+    url: str
+    headers: dict
+
+
+# Partners with a single-country code, by the region name used in data/.
+IMF_PARTNERS = {
+    "USA": "United States",
+    "JPN": "Japan",
+    "KOR": "South Korea",
+    "HKG": "Hong Kong",
+    "IND": "India",
+    "RUS": "Russia",
+}
+COMTRADE_PARTNERS = {
+    "842": "United States",
+    "392": "Japan",
+    "410": "South Korea",
+    "344": "Hong Kong",
+    "699": "India",
+    "643": "Russia",
+}
+# World Bank indicator -> (economies asked for, column of each economy's figure).
+WB_INDICATORS = {
+    "TX.VAL.MRCH.CD.WT": ("CHN;WLD", {"CHN": "exports_usd_bn", "WLD": "world_exports_usd_bn"}),
+    "TM.VAL.MRCH.CD.WT": ("CHN", {"CHN": "imports_usd_bn"}),
+}
+FLOW_COLUMNS = {"XG_FOB_USD": "exports_usd_bn", "MG_CIF_USD": "imports_usd_bn"}
+
+
+class Service:
+    """A service: its name, the tag its citations start with, its requests, its parser."""
+
+    name: str
+    tag: str  # every source citation written for this service starts with it
+    needs: str = "nothing (no key)"
+
+    def skipped(self) -> str | None:
+        """Why the service is left out of this run, or None."""
+        return None
+
+    def requests(self, first_year: int, last_year: int) -> list[Request]:
+        raise NotImplementedError
+
+    def parse(self, request: Request, body: bytes) -> list[Figure]:
+        raise NotImplementedError
+
+
+class IMF(Service):
+    name = "IMF"
+    tag = "IMF IMTS"
+    flow = "data/dataflow/IMF.STA/IMTS/+"
+
+    def requests(self, first_year: int, last_year: int) -> list[Request]:
+        from imfp.utils import IMF_API_BASE_URL
+
+        flows = "+".join(FLOW_COLUMNS)
+        partners = "+".join(IMF_PARTNERS)
+        asked = [
+            (f"CHN.{flows}.G001.M", f"ge:{first_year}-M01"),
+            (f"CHN.{flows}.{partners}.A", f"ge:{first_year}-A1"),
+        ]
+        out = []
+        for key, period in asked:
+            # The query imfp builds for IMF.STA data flows (imfp.utils._build_data_request).
+            query = {
+                "dimensionAtObservation": "TIME_PERIOD",
+                "attributes": "dsd",
+                "measures": "all",
+                "c[TIME_PERIOD]": period,
+            }
+            url = f"{IMF_API_BASE_URL}{self.flow}/{key}?{urlencode(query)}"
+            out.append(Request(key, url, {"Accept": "application/json"}))
+        return out
+
+    def parse(self, request: Request, body: bytes) -> list[Figure]:
+        from imfp.utils import _parse_imf_sdmx_json
+
+        message = _json(self.name, body)
+        if not isinstance(message, dict) or "data" not in message:
+            raise ServiceError(f"{self.name}: the answer changed shape (no SDMX-JSON 'data')")
+        table = _parse_imf_sdmx_json(message)
+        if table.empty:
+            raise ServiceError(f"{self.name}: no observations for {request.label}")
+        needed = {"COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "TIME_PERIOD", "OBS_VALUE"}
+        if not needed <= set(table.columns):
+            missing = ", ".join(sorted(needed - set(table.columns)))
+            raise ServiceError(f"{self.name}: the answer changed shape (no {missing})")
+        figures = []
+        for row in table.dropna(subset=["OBS_VALUE"]).itertuples(index=False):
+            column = FLOW_COLUMNS.get(row.INDICATOR)
+            period = str(row.TIME_PERIOD)
+            series = f"{row.COUNTRY}.{row.INDICATOR}.{row.COUNTERPART_COUNTRY}.{period[5:6] or 'A'}"
+            value = _billions(self.name, row.OBS_VALUE, series)
+            if row.COUNTRY != "CHN" or column is None:
+                continue
+            if row.COUNTERPART_COUNTRY == "G001" and "-M" in period:
+                month = period.replace("-M", "-")
+                figures.append(Figure("monthly", (month,), column, value, series))
+            elif row.COUNTERPART_COUNTRY in IMF_PARTNERS and len(period) == 4:
+                region = IMF_PARTNERS[row.COUNTERPART_COUNTRY]
+                figures.append(Figure("exports_by_region", (period, region), column, value, series))
+        if not figures:
+            raise ServiceError(
+                f"{self.name}: the answer changed shape (no China series in {request.label})"
+            )
+        return figures
+
+
+class WorldBank(Service):
+    name = "World Bank"
+    tag = "World Bank WDI"
+
+    def requests(self, first_year: int, last_year: int) -> list[Request]:
+        import wbgapi
+
+        out = []
+        for indicator, (countries, _) in WB_INDICATORS.items():
+            query = urlencode(
+                {"format": "json", "per_page": 1000, "date": f"{first_year}:{last_year}"}
+            )
+            url = f"{wbgapi.endpoint}/country/{countries}/indicator/{indicator}?{query}"
+            out.append(Request(f"{indicator} ({countries})", url, {"Accept": "application/json"}))
+        return out
+
+    def parse(self, request: Request, body: bytes) -> list[Figure]:
+        import wbgapi
+
+        result = _json(self.name, body)
+        try:
+            header = wbgapi._responseHeader(request.url, result)
+            if header.get("message"):
+                message = header["message"][0]
+                raise ServiceError(f"{self.name}: {message.get('key')}: {message.get('value')}")
+            if int(header.get("pages", 1)) > 1:
+                raise ServiceError(f"{self.name}: the answer came in pages; ask for fewer years")
+            rows = wbgapi._responseObjects(request.url, result)
+        except wbgapi.APIError:
+            raise ServiceError(f"{self.name}: the answer changed shape") from None
+        if not rows:
+            raise ServiceError(f"{self.name}: no observations for {request.label}")
+        indicator = request.label.split()[0]
+        columns = WB_INDICATORS[indicator][1]
+        figures = []
+        for row in rows:
+            try:
+                country, year, value = row["countryiso3code"], row["date"], row["value"]
+            except (KeyError, TypeError):
+                raise ServiceError(f"{self.name}: the answer changed shape") from None
+            if value is None or country not in columns:
+                continue
+            series = f"{indicator} ({country})"
+            figures.append(
+                Figure(
+                    "annual",
+                    (str(year),),
+                    columns[country],
+                    _billions(self.name, value, series),
+                    series,
+                )
+            )
+        return figures
+
+
+class Comtrade(Service):
+    name = "UN Comtrade"
+    tag = "UN Comtrade"
+    needs = "a subscription key in COMTRADE_API_KEY (free: 500 calls a day, 100,000 rows a call)"
+    key_variable = "COMTRADE_API_KEY"
+
+    def skipped(self) -> str | None:
+        if not os.environ.get(self.key_variable):
+            return f"{self.name}: skipped (set {self.key_variable} to include it)"
+        return None
+
+    def requests(self, first_year: int, last_year: int) -> list[Request]:
+        # The endpoint comtradeapicall.getFinalData calls; the key goes in a header,
+        # so that it is never part of a URL that a message could show.
+        query = urlencode(
+            {
+                "reportercode": "156",
+                "flowCode": "X,M",
+                "period": ",".join(str(y) for y in range(first_year, last_year + 1)),
+                "cmdCode": "TOTAL",
+                "partnerCode": ",".join(COMTRADE_PARTNERS),
+            }
+        )
+        url = f"https://comtradeapi.un.org/data/v1/get/C/A/HS?{query}"
+        headers = {"Ocp-Apim-Subscription-Key": os.environ.get(self.key_variable, "")}
+        return [Request("C/A/HS 156 TOTAL by partner", url, headers)]
+
+    def parse(self, request: Request, body: bytes) -> list[Figure]:
+        payload = _json(self.name, body)
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+            raise ServiceError(f"{self.name}: the answer changed shape (no 'data' list)")
+        if payload.get("error"):
+            raise ServiceError(f"{self.name}: {payload['error']}")
+        if not payload["data"]:
+            raise ServiceError(f"{self.name}: no observations for {request.label}")
+        columns = {"X": "exports_usd_bn", "M": "imports_usd_bn"}
+        figures = []
+        for row in payload["data"]:
+            try:
+                partner, flow = str(row["partnerCode"]), row["flowCode"]
+                year, value = str(row["refYear"]), row["primaryValue"]
+            except (KeyError, TypeError):
+                raise ServiceError(f"{self.name}: the answer changed shape") from None
+            if partner not in COMTRADE_PARTNERS or flow not in columns or value is None:
+                continue
+            series = f"C/A/HS 156.{flow}.{partner}.TOTAL"
+            region = COMTRADE_PARTNERS[partner]
+            figures.append(
+                Figure(
+                    "exports_by_region",
+                    (year, region),
+                    columns[flow],
+                    _billions(self.name, value, series),
+                    series,
+                )
+            )
+        return figures
+
+
+SERVICES = (IMF(), WorldBank(), Comtrade())
+
+
+def _json(service: str, body: bytes):
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ServiceError(
+            f"{service}: the answer is not JSON (the service changed shape)"
+        ) from None
+
+
+def _billions(service: str, value, series: str) -> float:
+    """US$ bn from a value in US dollars; a value that is not a number is a changed shape."""
+    try:
+        dollars = float(value)
+    except (TypeError, ValueError):
+        raise ServiceError(f"{service}: {series} has a value that is not a number") from None
+    if not 1e6 <= abs(dollars) <= 1e15:
+        raise ServiceError(
+            f"{service}: {series} = {dollars:g} is not a US-dollar amount of goods trade "
+            "(the unit changed?)"
+        )
+    return round(dollars / USD_PER_BN, 2)
