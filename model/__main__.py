@@ -59,7 +59,7 @@ def path_csv(result) -> str:
 
 def _run(args) -> str:
     from model.presets import PRESETS
-    from model.scenario import Scenario
+    from model.scenario import MAX_SCENARIO_BYTES, Scenario
     from model.simulate import simulate
 
     if (args.scenario is None) == (args.preset is None):
@@ -71,12 +71,16 @@ def _run(args) -> str:
     else:
         file = Path(args.scenario)
         try:
-            text = file.read_text(encoding="utf-8")
+            with file.open("rb") as stream:
+                raw = stream.read(MAX_SCENARIO_BYTES + 1)  # enough to know it is too large
         except FileNotFoundError:
             raise _Fail(f"no such file: {file}") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise _Fail(f"cannot read {file}: {error}") from None
-        scenario = Scenario.from_json(text)
+        except OSError as error:
+            raise _Fail(f"cannot read {file}: {error.strerror or error}") from None
+        try:
+            scenario = Scenario.from_json(raw)
+        except ValueError as error:
+            raise _Fail(f"{file}: {error}") from None
     return path_csv(simulate(scenario))
 
 

@@ -10,7 +10,14 @@ key. One set of checks serves the shipped files and a user's uploaded file:
 * no primary key appears twice;
 * ``balance = exports - imports`` within the row's published rounding;
 * the named regions never add up to more than the year's total;
-* a combined January-February row stands alone for its year.
+* a combined January-February row stands alone for its year;
+* every date is a real calendar date, and no month is later than today;
+* exports, imports and world exports are above zero where given (the model
+  divides by them).
+
+An uploaded file is checked further against what the pages will do with it
+(see :func:`check_upload`). Every check takes time linear in the rows, and a
+file has at most :data:`MAX_ROWS` rows.
 
 A failed check never stops at the first problem: every problem is collected,
 each naming the file, the row (as a spreadsheet shows it: the header is row 1)
@@ -20,9 +27,10 @@ and the column.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-import re
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,13 +53,26 @@ REGIONS = (
 )
 REST_OF_WORLD = "Rest of world"
 
-MAX_UPLOAD_BYTES = (
-    2 * 1024 * 1024
-)  # matches server.maxUploadSize = 2 (MB) in .streamlit/config.toml
+#: The largest upload, in megabytes as Streamlit counts them: its browser side refuses
+#: a file over ``MAX_UPLOAD_MB * 1,000,000`` bytes (``* 1,048,576`` on Windows), its
+#: server side one over ``MAX_UPLOAD_MB * 1,048,576`` bytes. The app passes it to
+#: every ``st.file_uploader`` and refuses any larger file itself at the smaller figure.
+MAX_UPLOAD_MB = 2
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
+#: The most rows a data file may have: the shipped files have a few hundred at most.
+MAX_ROWS = 5_000
 # Text that a spreadsheet would run as a formula: refused in input, neutralised in output.
 FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
 CSV_FORMULA_PREFIXES = (*FORMULA_PREFIXES, "-")
 MAX_PROBLEMS_LISTED = 200
+#: Levels that must be above zero where given: the model and the pages divide by them.
+POSITIVE_LEVELS = ("exports_usd_bn", "imports_usd_bn", "world_exports_usd_bn")
+#: The earliest year of any figure (the annual schema's minimum).
+FIRST_DATA_YEAR = 1990
+#: The year the Back-test page replays from when a link names none.
+BACKTEST_OPENING_YEAR = 2017
+#: The latest date a tariff step may take effect (the schema's last year).
+LATEST_TARIFF_DATE = dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -136,6 +157,16 @@ def parse_table(
     records = [r for r in records if any(cell.strip() for cell in r)]
     if not records:
         return None, [Problem(file, None, None, "the file is empty")]
+    if len(records) - 1 > MAX_ROWS:
+        return None, [
+            Problem(
+                file,
+                None,
+                None,
+                f"the file has {len(records) - 1:,} rows, more than the {MAX_ROWS:,} a data "
+                "file may have",
+            )
+        ]
     header, body = [h.strip() for h in records[0]], records[1:]
 
     names = [f["name"] for f in schema["fields"]]
@@ -167,7 +198,7 @@ def parse_table(
         table[spec["name"]] = column
         problems += column_problems
     problems += _duplicate_keys(table, schema.get("primaryKey", []), file)
-    return table, problems
+    return table, problems[: MAX_PROBLEMS_LISTED + 1]
 
 
 def _decode(raw: bytes | str, file: str) -> tuple[str | None, list[Problem]]:
@@ -175,7 +206,12 @@ def _decode(raw: bytes | str, file: str) -> tuple[str | None, list[Problem]]:
         return raw, []
     if len(raw) > MAX_UPLOAD_BYTES:
         return None, [
-            Problem(file, None, None, f"the file is larger than {MAX_UPLOAD_BYTES:,} bytes")
+            Problem(
+                file,
+                None,
+                None,
+                f"the file is larger than {MAX_UPLOAD_BYTES:,} bytes ({MAX_UPLOAD_MB} MB)",
+            )
         ]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem(file, None, None, "UTF-16 text, not UTF-8; save it as CSV UTF-8")]
@@ -208,8 +244,9 @@ def _parse_column(cells: pd.Series, spec: dict, file: str) -> tuple[pd.Series, l
     if kind in ("integer", "number"):
         values = pd.to_numeric(text.where(~blank), errors="coerce")
         bad = ~blank & (values.isna() | ~np.isfinite(values.astype(float)))
-        if kind == "integer":
-            bad |= ~blank & values.notna() & (values.astype(float) % 1 != 0)
+        if kind == "integer":  # whole, and small enough to hold exactly
+            whole = values.astype(float) % 1 == 0
+            bad |= ~blank & values.notna() & (~whole | (values.abs() > 2**53))
         for i in text.index[bad]:
             problems.append(
                 Problem(file, _row(i), name, f"{_quote(text[i])} is not {_article(kind)}")
@@ -240,26 +277,26 @@ def _parse_column(cells: pd.Series, spec: dict, file: str) -> tuple[pd.Series, l
                 Problem(file, _row(i), name, f"{_quote(text[i])} is not one of: {allowed}")
             )
     if "pattern" in rules:
-        pattern = re.compile(rules["pattern"])
-        for i in text.index[~blank]:
-            if not pattern.fullmatch(text[i]):
-                problems.append(
-                    Problem(file, _row(i), name, f"{_quote(text[i])} is not in the expected form")
-                )
+        for i in text.index[~blank & ~text.str.fullmatch(rules["pattern"])]:
+            problems.append(
+                Problem(file, _row(i), name, f"{_quote(text[i])} is not in the expected form")
+            )
     return text, problems
 
 
 def _duplicate_keys(table: pd.DataFrame, key: list[str], file: str) -> list[Problem]:
+    """Every row whose key an earlier row has, naming that first row (one pass)."""
     if not key:
         return []
-    repeated = table.duplicated(subset=key, keep="first")
+    first_at: dict[tuple, int] = {}
     problems = []
-    for i in table.index[repeated]:
-        values = ", ".join(f"{k}={table.at[i, k]}" for k in key)
-        first = table.index[(table[key] == table.loc[i, key]).all(axis=1)][0]
-        problems.append(
-            Problem(file, _row(i), None, f"duplicate {values} (first at row {_row(first)})")
-        )
+    for i, values in zip(table.index, table[key].itertuples(index=False, name=None), strict=True):
+        first = first_at.setdefault(values, i)
+        if first != i:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+            problems.append(
+                Problem(file, _row(i), None, f"duplicate {shown} (first at row {_row(first)})")
+            )
     return problems
 
 
@@ -350,6 +387,80 @@ def check_january_february(monthly: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def check_divisors(table: pd.DataFrame, file: str) -> list[Problem]:
+    """Exports, imports and world exports above zero, and a year's balance not zero,
+    where given.
+
+    China's trade with the world or a region is never nil in a year or a month; a
+    zero there is a placeholder, and the model's shares and growth rates divide by
+    it. The back-test's percentage errors divide by each year's balance.
+    """
+    problems = []
+    for column in POSITIVE_LEVELS:
+        if column in table:
+            problems += [
+                Problem(
+                    file,
+                    _row(i),
+                    column,
+                    f"{table.at[i, column]:g} is not above 0: the "
+                    "model divides by this level; leave the cell empty for a gap",
+                )
+                for i in table.index[table[column] <= 0]
+            ]
+    if "year" in table and "balance_usd_bn" in table:
+        problems += [
+            Problem(
+                file,
+                _row(i),
+                "balance_usd_bn",
+                "a balance of exactly 0: the back-test's "
+                "percentage errors divide by it; leave the cell empty for a gap",
+            )
+            for i in table.index[table["balance_usd_bn"] == 0]
+        ]
+    return problems
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first day a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date covers; None if it is
+    not a real calendar date (``2025-13-45``, ``2025-02-30``) or not of those forms."""
+    forms = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+    form = forms.get(len(text))
+    if form is None:
+        return None
+    try:
+        return dt.datetime.strptime(text, form).date()
+    except ValueError:
+        return None
+
+
+def check_dates(
+    table: pd.DataFrame, column: str, file: str, latest: dt.date | None = None
+) -> list[Problem]:
+    """Each date in ``column`` is a real calendar date from 1990 on (and, given ``latest``,
+    not after it: an actual month cannot come from the future)."""
+    problems = []
+    for i, text in table[column].items():
+        if not text:
+            continue
+        date = parse_date(text)
+        if date is None:
+            problems.append(Problem(file, _row(i), column, f"{_quote(text)} is not a real date"))
+        elif date.year < FIRST_DATA_YEAR:
+            problems.append(
+                Problem(
+                    file,
+                    _row(i),
+                    column,
+                    f"{text} is before {FIRST_DATA_YEAR}, the first year of the data",
+                )
+            )
+        elif latest is not None and date > latest:
+            problems.append(Problem(file, _row(i), column, f"{text} is after {latest:%Y-%m-%d}"))
+    return problems
+
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -369,9 +480,12 @@ class Actuals:
     by_region : long DataFrame of the named regions (year, region, ...).
     tariffs : DataFrame of dated tariff levels, with ``start`` as a Timestamp.
     drivers : DataFrame of outside series (year, series, value, unit, kind).
+    sources : resource name -> title.
     markets : destination markets' imports by origin (year, market, origin, imports,
         unit); empty where the package has no such file (it is optional).
     partners_ytd : DataFrame of exports by partner over part of the current year.
+    package : the parsed ``datapackage.json`` the figures were checked against, so
+        that a page never reads it again while the server runs.
     """
 
     annual: pd.DataFrame
@@ -382,6 +496,7 @@ class Actuals:
     sources: dict = field(default_factory=dict)
     markets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MARKET_COLUMNS))
     partners_ytd: pd.DataFrame = field(default_factory=pd.DataFrame)
+    package: dict = field(default_factory=dict)
 
     def market_imports(self, market: str, year: int) -> dict[str, tuple[float, str]]:
         """A market's imports in ``year`` by origin: origin -> (value, unit)."""
@@ -462,25 +577,154 @@ def load_actuals(folder: Path | str | None = None) -> Actuals:
 def check_upload(
     name: str, raw: bytes, actuals: Actuals, file: str = "uploaded file"
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Check a user's file for resource ``name`` against the same schema and checks.
+    """Check a user's file for resource ``name`` against the same schema and checks,
+    then against what the pages will do with it.
 
     Regions are checked against the shipped annual totals unless the upload is
-    itself the annual file. Returns the typed table (None if any problem) and
-    the problems.
+    itself the annual file. A file that passes is put in place of the shipped one
+    and the model run on the result as the pages run it (see :func:`model_problems`):
+    a file the model cannot start from, or that makes it give an infinite or
+    undefined figure, is refused. Returns the typed table (None if any problem) and
+    the problems, at most :data:`MAX_PROBLEMS_LISTED` and one line saying how many
+    more.
     """
-    table, problems = parse_table(raw, resource_schema(name), file)
+    schema = resource_schema(name, actuals.package or None)
+    table, problems = parse_table(raw, schema, file)
     if table is None or problems:
-        return None, problems
+        return None, _listed(problems, file)
     tables = {name: table}
     if name == "exports_by_region":
         tables["annual"] = _annual_table(actuals)
     problems = [Problem(file, p.row, p.column, p.message) for p in _cross_checks(tables)]
-    return (None if problems else table), problems
+    if not problems:
+        problems = [
+            Problem(file, None, None, m)
+            for m in model_problems(replace_table(actuals, name, table))
+        ]
+    return (None if problems else table), _listed(problems, file)
+
+
+def _listed(problems: list[Problem], file: str) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS_LISTED:
+        return problems
+    more = f"... and more problems: only the first {MAX_PROBLEMS_LISTED} are listed"
+    return [*problems[:MAX_PROBLEMS_LISTED], Problem(file, None, None, more)]
+
+
+def model_problems(actuals: Actuals) -> list[str]:
+    """What stops the pages from using these figures, in words (empty when nothing).
+
+    The Home page opens with the latest balance; the pages start the model from the
+    latest full year (it must come before the first projected year and hold exports
+    to the United States, whose tariff the Scenario page opens with), project the
+    default scenario, and replay history from the year the Back-test opens with. A
+    replay the data cannot support is the Back-test page's to explain; any step
+    that fails otherwise, or gives a figure that is not finite, is a problem.
+    """
+    from model.backtest import backtest
+    from model.baseline import baseline_from_actuals, latest_full_year
+    from model.params import FIRST_YEAR
+    from model.scenario import Scenario
+    from model.simulate import simulate
+
+    if actuals.annual["balance_usd_bn"].dropna().empty:
+        return ["no year has a balance: the Home page opens with the latest one"]
+    try:
+        base_year = latest_full_year(actuals)
+    except ValueError as error:
+        return [f"the model cannot start from these figures: {error}"]
+    if base_year >= FIRST_YEAR:
+        return [
+            f"the latest year with both exports and imports is {base_year}; the model starts "
+            f"from a full year before {FIRST_YEAR}, its first projected year"
+        ]
+    try:
+        base = baseline_from_actuals(actuals)
+        path = simulate(Scenario(), base).path
+    except (ValueError, ArithmeticError) as error:
+        return [f"the model cannot start from these figures: {error}"]
+    if "United States" not in base.regions:
+        return [
+            f"no exports to the United States in {base_year}: the Scenario page opens with "
+            "the US tariff"
+        ]
+    if not np.isfinite(path.select_dtypes("number").to_numpy()).all():
+        return ["the default scenario gives a figure that is not finite on these figures"]
+    complete = actuals.annual.dropna(subset=["exports_usd_bn", "imports_usd_bn"]).index
+    first, last = int(complete.min()), int(complete.max())
+    if last - first < 2:
+        return []  # no replay: the Back-test page says what it lacks
+    opening = min(max(BACKTEST_OPENING_YEAR, first), last - 1)
+    try:
+        result = backtest(opening, actuals=actuals)
+    except ValueError:
+        return []  # the Back-test page says what the replay lacks
+    except ArithmeticError as error:
+        return [f"the back-test from {opening} fails on these figures: {error}"]
+    numbers = result.metrics.select_dtypes("number").to_numpy(dtype=float)
+    if not np.isfinite(numbers[~np.isnan(numbers)]).all():
+        return [f"the back-test from {opening} gives an error that is not finite"]
+    return []
+
+
+@dataclass(frozen=True)
+class TableChanges:
+    """How an uploaded table differs from the one it replaces, row by row (by primary key).
+
+    ``missing``, ``added`` and ``changed`` list the keys, as text, of the rows only
+    in the replaced table, only in the upload, and in both with some cell changed.
+    """
+
+    rows_before: int
+    rows_after: int
+    missing: list[str]
+    added: list[str]
+    changed: list[str]
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.missing or self.added or self.changed)
+
+
+def compare_tables(before: pd.DataFrame, after: pd.DataFrame, key: list[str]) -> TableChanges:
+    """The rows missing, added and changed in ``after`` against ``before`` (one pass each)."""
+
+    def rows(table: pd.DataFrame) -> dict[str, tuple]:
+        cells = table.astype(object).where(table.notna(), None)
+        keys = [" ".join(str(v) for v in k) for k in cells[key].itertuples(index=False, name=None)]
+        return dict(zip(keys, cells.itertuples(index=False, name=None), strict=True))
+
+    old, new = rows(before[list(after.columns)]), rows(after)
+    return TableChanges(
+        rows_before=len(old),
+        rows_after=len(new),
+        missing=[k for k in old if k not in new],
+        added=[k for k in new if k not in old],
+        changed=[k for k in new if k in old and not _same_row(old[k], new[k])],
+    )
+
+
+def _same_row(a: tuple, b: tuple) -> bool:
+    return all(
+        x == y or (isinstance(x, float) and isinstance(y, float) and math.isclose(x, y))
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def table_of(actuals: Actuals, name: str) -> pd.DataFrame:
+    """Resource ``name`` of ``actuals`` as its file holds it (the columns of its schema)."""
+    return _tables(actuals)[name]
 
 
 def replace_table(actuals: Actuals, name: str, table: pd.DataFrame) -> Actuals:
     """A copy of ``actuals`` with resource ``name`` replaced by a checked ``table``."""
-    tables = {
+    tables = _tables(actuals)
+    tables[name] = table
+    return _assemble(tables, actuals.package)
+
+
+def _tables(actuals: Actuals) -> dict[str, pd.DataFrame]:
+    return {
         "annual": _annual_table(actuals),
         "monthly": actuals.monthly,
         "exports_by_region": actuals.by_region,
@@ -489,8 +733,6 @@ def replace_table(actuals: Actuals, name: str, table: pd.DataFrame) -> Actuals:
         "markets": actuals.markets,
         "partners_ytd": actuals.partners_ytd,
     }
-    tables[name] = table
-    return _assemble(tables, None)
 
 
 def _cross_checks(tables: dict[str, pd.DataFrame], folder: Path | None = None) -> list[Problem]:
@@ -501,8 +743,14 @@ def _cross_checks(tables: dict[str, pd.DataFrame], folder: Path | None = None) -
     for name in ("annual", "monthly"):
         if name in tables:
             problems += check_balance(tables[name], shown(name))
+    for name in ("annual", "monthly", "exports_by_region"):
+        if name in tables:
+            problems += check_divisors(tables[name], shown(name))
     if "monthly" in tables:
         problems += check_january_february(tables["monthly"], shown("monthly"))
+        problems += check_dates(tables["monthly"], "month", shown("monthly"), dt.date.today())
+    if "tariffs" in tables:
+        problems += check_dates(tables["tariffs"], "date", shown("tariffs"), LATEST_TARIFF_DATE)
     if "exports_by_region" in tables and "annual" in tables:
         problems += check_regions_within_total(
             tables["exports_by_region"], tables["annual"], shown("exports_by_region")
@@ -523,7 +771,9 @@ def _assemble(tables: dict[str, pd.DataFrame], package: dict | None) -> Actuals:
     titles = {r["name"]: r.get("title", r["name"]) for r in (package or {}).get("resources", [])}
     markets = tables.get("markets", pd.DataFrame(columns=MARKET_COLUMNS)).astype({"year": int})
     partners = tables.get("partners_ytd", pd.DataFrame())
-    return Actuals(annual, monthly, by_region, tariffs, drivers, titles, markets, partners)
+    return Actuals(
+        annual, monthly, by_region, tariffs, drivers, titles, markets, partners, package or {}
+    )
 
 
 def _annual_table(actuals: Actuals) -> pd.DataFrame:

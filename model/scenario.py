@@ -133,13 +133,15 @@ class Scenario:
 
     def tariff_level(self, key: str, year: int, base_level: float) -> float:
         """Tariff level (%) for ``key`` in ``year``; ``base_level`` is the level in force
-        at the end of the base year."""
+        at the end of the base year. Before ``tariff_from`` the level in force holds: the
+        last dated step of an earlier year, else ``base_level``."""
         given = self.path_levels(key)
         if year in given:
             return given[year]
         if year >= self.tariff_from:
             return getattr(self, "tariff_china" if key == "china" else f"tariff_{key}")
-        return base_level
+        earlier = [level for when, level in self.step_items(key) if int(when[:4]) < year]
+        return earlier[-1] if earlier else base_level
 
     def year_pieces(self, key: str, year: int, base_level: float) -> list[tuple[str, float]]:
         """The levels of ``key`` within ``year``: ``[(first day ISO, level), ...]``, the
@@ -194,47 +196,155 @@ class Scenario:
             On an unknown key or a bad value (the message names it).
         """
         if not isinstance(data, Mapping):
-            raise ValueError(f"a scenario must be a JSON object, not {type(data).__name__}")
+            raise ValueError(f"a scenario must be a JSON object, not {json_kind(data)}")
         known = {f.name for f in fields(cls)}
-        unknown = sorted(str(k) for k in data if k not in known)
+        unknown = [k for k in data if k not in known]
         if unknown:
-            raise ValueError(f"unknown scenario key(s): {', '.join(unknown)}")
+            named = ", ".join(shown_value(k) for k in unknown[:10])
+            more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
+            raise ValueError(f"unknown scenario key(s): {named}{more}")
         return cls(**dict(data))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Scenario:
-        """Parse JSON text made by :meth:`to_json` (or by hand, with a subset of keys)."""
+        """Parse JSON text made by :meth:`to_json` (or by hand, with a subset of keys).
+
+        Raises
+        ------
+        ValueError
+            For anything that is not a scenario (see :func:`read_scenario_json`).
+        """
+        return cls.from_dict(read_scenario_json(text))
+
+    def inert_inputs(self) -> list[str]:
+        """Inputs that cannot act in this scenario, each with why (empty when all can)."""
+        if self.tariff_from > self.end_year:
+            return [
+                f"the tariff levels take effect in {self.tariff_from} ('tariff_from'), after "
+                f"the last year of the projection, {self.end_year} ('end_year'): the tariffs "
+                "set here change nothing"
+            ]
+        return []
+
+
+#: A scenario file holds a few kB; anything far larger is not one.
+MAX_SCENARIO_BYTES = 200_000
+
+
+def read_scenario_json(raw: str | bytes) -> Any:
+    """The JSON value of a scenario file, or ValueError with a one-line reason.
+
+    The one way in for scenario text (the app's upload and the command line): text
+    over :data:`MAX_SCENARIO_BYTES`, not UTF-8, not JSON, nested too deeply to read,
+    or holding ``NaN``/``Infinity`` or a number too large for a float, is refused.
+    Every JSON number is read as a float (an integer of any length too), so the
+    field checks see one kind of number.
+    """
+    if len(raw) > MAX_SCENARIO_BYTES:
+        return _refuse(
+            f"the file is larger than {MAX_SCENARIO_BYTES // 1000} kB; a scenario file is a few kB"
+        )
+    if isinstance(raw, bytes):
         try:
-            data = json.loads(text, parse_constant=_reject_constant)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"not valid JSON: {error}") from None
-        return cls.from_dict(data)
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return _refuse("the file is not UTF-8 text")
+    try:
+        return json.loads(
+            raw, parse_int=_json_number, parse_float=_json_number, parse_constant=_reject_constant
+        )
+    except RecursionError:
+        return _refuse("not a scenario: the JSON is nested too deeply to read")
+    except json.JSONDecodeError as error:
+        return _refuse(f"not valid JSON: {error}")
+
+
+def _json_number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {shown_value(text)} is too large: not a finite number")
+    return value
+
+
+def _refuse(message: str):
+    raise ValueError(message)
 
 
 def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not allowed in a scenario")
+    raise ValueError(f"{name} is not a number a scenario can hold")
+
+
+def shown_value(value: Any, limit: int = 40) -> str:
+    """A value as a message names it: short, and built without recursion.
+
+    Text and numbers are quoted as written (cut to ``limit`` characters); a list or
+    an object is named by its kind, whatever it holds or however deep.
+    """
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"a whole number of about {value.bit_length() * math.log10(2):,.0f} digits"
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}... ({len(value):,} characters)"
+    if isinstance(value, str | int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words: an object, a list, text, a number, true or false, null."""
+    if isinstance(value, bool) or value is None:
+        return "true or false" if isinstance(value, bool) else "null"
+    for kind, words in ((Mapping, "an object"), (list | tuple, "a list"), (str, "text")):
+        if isinstance(value, kind):
+            return words
+    return "a number" if isinstance(value, Real) else f"a {type(value).__name__}"
+
+
+def _number(value: Any) -> float | None:
+    """``value`` as a float (infinite if too large for one), or None if not a number."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _range_text(low: float, high: float) -> str:
     return f"{low:g} to {high:g}"
 
 
+def check_number(name: str, value: Any, low: float, high: float, whole: bool = False) -> float:
+    """``value`` as a finite float within ``[low, high]`` (whole if ``whole``).
+
+    The one check of a number the model reads, whatever its size or type: anything
+    else raises ValueError naming ``name``, the value (see :func:`shown_value`) and
+    the allowed range, never another exception.
+    """
+    allowed = _range_text(low, high)
+    number = _number(value)
+    if number is None:
+        kind = "a whole year" if whole else "a number"
+        raise ValueError(f"{name} = {shown_value(value)} is not {kind}; allowed range: {allowed}")
+    if not math.isfinite(number):
+        raise ValueError(
+            f"{name} = {shown_value(value)} is not a finite number; allowed range: {allowed}"
+        )
+    if whole and not number.is_integer():
+        raise ValueError(f"{name} = {number:g} is not a whole year; allowed range: {allowed}")
+    if not low <= number <= high:
+        raise ValueError(f"{name} = {number:g} is outside the allowed range {allowed}")
+    return number
+
+
 def _check(name: str, value: Any, spec) -> float | int:
-    allowed = _range_text(spec.min, spec.max)
-    if spec.integer:
-        whole = isinstance(value, Real) and math.isfinite(value) and float(value).is_integer()
-        if isinstance(value, bool) or not whole:
-            raise ValueError(f"{name} = {value!r} is not a whole year; allowed: {allowed}")
-        value = int(value)
-    else:
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise ValueError(f"{name} = {value!r} is not a number; allowed range: {allowed}")
-        value = float(value)
-        if not math.isfinite(value):
-            raise ValueError(f"{name} = {value} is not a finite number; allowed range: {allowed}")
-    if not spec.min <= value <= spec.max:
-        raise ValueError(f"{name} = {value:g} is outside the allowed range {allowed}")
-    return value
+    number = check_number(name, value, spec.min, spec.max, whole=spec.integer)
+    return int(number) if spec.integer else number
 
 
 def _check_path(path: Any) -> PathItems:
@@ -247,12 +357,12 @@ def _check_steps(steps: Any) -> StepItems:
 
 
 def _path_year(name: str, key: str, year_key: Any) -> int:
-    try:
-        year = int(year_key)
-    except (TypeError, ValueError):
-        year = None
-    if year is None or str(year) != str(year_key).strip() or isinstance(year_key, bool):
-        raise ValueError(f"{name}[{key!r}] year {year_key!r} is not a whole year")
+    text = year_key.strip() if isinstance(year_key, str) else None
+    if isinstance(year_key, int) and not isinstance(year_key, bool):
+        text = str(year_key) if year_key.bit_length() < 32 else None
+    if text is None or not text.isdigit() or len(text) > 4:
+        raise ValueError(f"{name}[{key!r}] year {shown_value(year_key)} is not a whole year")
+    year = int(text)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(
             f"{name}[{key!r}] year {year} is outside the allowed range {FIRST_YEAR} to {LAST_YEAR}"
@@ -266,7 +376,7 @@ def _step_date(name: str, key: str, when: Any) -> str:
     except ValueError:
         day = None
     if day is None or len(when) != 10:
-        raise ValueError(f"{name}[{key!r}] date {when!r} is not a YYYY-MM-DD date")
+        raise ValueError(f"{name}[{key!r}] date {shown_value(when)} is not a YYYY-MM-DD date")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(
             f"{name}[{key!r}] date {when} is outside the years allowed, {FIRST_YEAR} to {LAST_YEAR}"
@@ -285,23 +395,20 @@ def _check_keyed(name: str, value: Any, form: str, what: str, parse) -> tuple:
         raise ValueError(f"{name} must map a region slug to {form}")
     low, high = TARIFF_RANGE
     out = []
-    for key in sorted(value, key=str):
+    for key in value:
         if key not in PATH_KEYS:
             raise ValueError(
-                f"{name} key {key!r} is not a region slug; allowed: {', '.join(PATH_KEYS)}"
+                f"{name} key {shown_value(key)} is not a region slug; allowed: "
+                f"{', '.join(PATH_KEYS)}"
             )
+    for key in sorted(value):
         levels = value[key]
         if not isinstance(levels, Mapping):
             raise ValueError(f"{name}[{key!r}] must map {what} to a level")
         items: dict = {}
         for raw, level in levels.items():
             when = parse(name, key, raw)
-            label = f"{name}[{key!r}][{when}]"
-            if isinstance(level, bool) or not isinstance(level, Real):
-                raise ValueError(f"{label} = {level!r} is not a number; allowed range 0 to 200")
-            level = float(level)
-            if not math.isfinite(level) or not low <= level <= high:
-                raise ValueError(f"{label} = {level} is outside the allowed range 0 to 200")
+            level = check_number(f"{name}[{key!r}][{when}]", level, low, high)
             if when in items:
                 raise ValueError(f"{name}[{key!r}] gives {when} twice")
             items[when] = level

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from model.data import to_safe_csv
+from model.data import MAX_UPLOAD_MB, to_safe_csv
 from views import charts, results
 from views.inputs import changes, input_labels, link_query
 from views.model_api import (
@@ -111,6 +111,8 @@ baseline_path = simulate(Scenario(), base).path if changed else None
 # ------------------------------------------------------------------ results (main)
 st.title("What if: China's trade surplus under your scenario")
 show_link_warnings()
+for note in scenario.inert_inputs():
+    st.info(f"An input that cannot act: {note}.", icon=":material/info:")
 if changed:
     st.markdown(
         "**What this scenario changes** from the baseline (every input at its default):\n"
@@ -330,6 +332,7 @@ st.file_uploader(
     type=["json"],
     key="scenario_upload",
     on_change=_load_scenario_file,
+    max_upload_size=MAX_UPLOAD_MB,
 )
 found = st.session_state.get("scenario_upload_problems")
 if found:

@@ -5,15 +5,21 @@ from types import SimpleNamespace
 import pandas as pd
 import streamlit as st
 
-from model.data import to_safe_csv
+from model.data import BACKTEST_OPENING_YEAR, to_safe_csv
 from views import charts, results
-from views.inputs import check_link, link_query
+from views.inputs import link_query
 from views.model_api import PARAMETERS, Scenario
 from views.nav import page_setup
 from views.nowcast import show_current_year
-from views.state import actuals, calibration, replay
+from views.state import actuals, calibration, replay, uploads
 from views.text import dollars
-from views.widgets import inert
+from views.widgets import (
+    apply_pending,
+    check_page_link,
+    forget_link_warnings,
+    rerun_if_scheduled,
+    show_link_warnings,
+)
 
 page_setup("Back-test: China's trade surplus")
 st.title("Replay history: does the model fit?")
@@ -26,28 +32,52 @@ st.markdown(
 
 data = actuals()
 complete = data.annual.dropna(subset=["exports_usd_bn", "imports_usd_bn"]).index
-first, last = int(complete.min()), int(complete.max())
-# Checked before the slider is drawn: Streamlit drops a value its slider refuses.
-if "start_year" in st.query_params:
-    link_spec = SimpleNamespace(
-        name="start_year", label="Start of the replay", min=first, max=last - 1, integer=True
+if len(complete) < 3:
+    years = f" ({', '.join(map(str, complete))})" if len(complete) else ""
+    back = " The Data page takes you back to the shipped figures." if uploads() else ""
+    st.info(
+        "A replay needs at least three years with both exports and imports (a start "
+        f"year and two to compare); the figures in use have {len(complete)}{years}.{back}",
+        icon=":material/info:",
     )
-    link = {"start_year": st.query_params.get_all("start_year")}
-    for message in check_link(link, [link_spec]):
-        st.warning(inert(message), icon=":material/link_off:")
+    st.stop()
+first, last = int(complete.min()), int(complete.max())
+opening_start = min(max(BACKTEST_OPENING_YEAR, first), last - 1)
+opening_window = (max(first + 1, min(2018, last)), max(first + 1, min(2022, last)))
+# Every key the page binds, checked before its widget is drawn.
+apply_pending()
+check_page_link(
+    "backtest",
+    {"start_year": opening_start, "window": opening_window, "fit": False},
+    specs=[
+        SimpleNamespace(
+            name="start_year", label="Start of the replay", min=first, max=last - 1, integer=True
+        )
+    ],
+    ranges={
+        "window": SimpleNamespace(
+            name="window", label="Years to fit", min=first + 1, max=last, integer=True
+        )
+    },
+    flags=["fit"],
+)
+show_link_warnings("backtest")
 start = st.slider(
     "Start the replay from the actual figures of",
     min_value=first,
     max_value=last - 1,
-    value=min(max(2017, first), last - 1),
+    value=opening_start,
     step=1,
     key="start_year",
     bind="query-params",
     help="The 2018-19 tariff wave starts after 2017; the 2025 wave after 2024.",
+    on_change=forget_link_warnings,
+    args=("backtest",),
 )
 
 replayed = replay(start)
 if replayed is None:
+    rerun_if_scheduled()
     st.stop()
 table, naive, metrics = replayed["table"], replayed["naive"], replayed["metrics"]
 regions = replayed["regions"]
@@ -172,13 +202,22 @@ window = st.slider(
     "Years to fit",
     min_value=first + 1,
     max_value=last,
-    value=(max(first + 1, min(2018, last)), max(first + 1, min(2022, last))),
+    value=opening_window,
     step=1,
     key="window",
     bind="query-params",
+    on_change=forget_link_warnings,
+    args=("backtest",),
 )
 # The fit takes longer than the rest of the page together, so it runs on request.
-fit = st.toggle("Fit the elasticities over these years", key="fit", bind="query-params")
+fit = st.toggle(
+    "Fit the elasticities over these years",
+    key="fit",
+    bind="query-params",
+    on_change=forget_link_warnings,
+    args=("backtest",),
+)
+rerun_if_scheduled()  # a link's refused values, set back now that every widget is drawn
 fitted = calibration(window) if fit else None
 if fitted is not None:
     estimates = fitted["estimates"].copy()

@@ -2,13 +2,26 @@
 
 import streamlit as st
 
-from model.data import check_upload, read_package, to_safe_csv
+from model.data import (
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+    check_upload,
+    compare_tables,
+    table_of,
+    to_safe_csv,
+)
 from views import tables
-from views.inputs import check_link
 from views.nav import page_setup
-from views.state import actuals, problems_frame, set_upload, shipped, uploads
-from views.text import dollars
-from views.widgets import inert
+from views.state import actuals, changes_text, problems_frame, set_upload, shipped, uploads
+from views.text import dollars, plain
+from views.widgets import (
+    apply_pending,
+    check_page_link,
+    forget_link_warnings,
+    rerun_if_scheduled,
+    show_link_warnings,
+)
 
 page_setup("Data: China's trade surplus")
 st.title("The actual figures")
@@ -19,25 +32,25 @@ st.caption(
 )
 
 data = actuals()  # first: a missing or broken data file (datapackage.json too) stops here
-package = read_package()
+package = data.package  # as checked when loaded: the page never reads the file again
 resources = {r["name"]: r for r in package["resources"]}
 names = list(resources)
 in_use = uploads()
 
-# Read before the control is drawn: the link may name a table by its name, title or
-# file (the page writes its title), and the control takes only the one it shows.
+apply_pending()
+# The link may name a table by its name, title or file, in any case (the page writes its
+# title); the control takes only names, so a spelling it does not take becomes its name.
 opened_from_link = None
-if "data_table" in st.query_params and not st.session_state.get("data_link_read"):
-    st.session_state["data_link_read"] = True
-    given = st.query_params.get_all("data_table")
-    opened_from_link = tables.table_named(given[0], resources) if len(given) == 1 else None
-    if opened_from_link:
-        st.session_state["data_table"] = opened_from_link
-    else:
-        spellings = [*names, *(resources[n].get("title", n) for n in names)]
-        link = {"data_table": given[0] if len(given) == 1 else given}
-        for message in check_link(link, [], choices={"data_table": spellings}):
-            st.warning(inert(message), icon=":material/link_off:")
+given = st.query_params.get_all("data_table")
+if len(given) == 1 and not st.session_state.get("data_link_checked"):
+    opened_from_link = tables.table_named(given[0], resources)
+if opened_from_link:
+    st.session_state["data_table"] = opened_from_link
+    st.session_state["data_link_checked"] = True
+else:
+    spellings = [*names, *(resources[n].get("title", n) for n in names)]
+    check_page_link("data", {"data_table": names[0]}, choices={"data_table": spellings})
+show_link_warnings("data")
 name = st.segmented_control(
     "Table",
     names,
@@ -46,7 +59,10 @@ name = st.segmented_control(
     format_func=lambda n: resources[n].get("title", n),
     key="data_table",
     bind="query-params",
+    on_change=forget_link_warnings,
+    args=("data",),
 )
+rerun_if_scheduled()  # a link's refused value, set back now that the control is drawn
 name = name if name in resources else names[0]
 resource = resources[name]
 schema = resource["schema"]
@@ -130,7 +146,8 @@ st.subheader("Use your own figures")
 st.markdown(
     "Upload a CSV in the same shape as a shipped file (download one above to start "
     "from). It goes through the same checks; a good file is used in place of the "
-    "shipped one for this session only, and nothing is saved on the server."
+    "shipped one for this session only, and nothing is saved on the server. "
+    f"At most {MAX_UPLOAD_MB} MB ({MAX_UPLOAD_BYTES:,} bytes) and {MAX_ROWS:,} rows."
 )
 target = st.selectbox(
     "File to replace",
@@ -139,18 +156,26 @@ target = st.selectbox(
     format_func=lambda n: f"{resources[n]['path']}: {resources[n].get('title', n)}",
     key="data_upload_target",
 )
-upload = st.file_uploader(f"Your {resources[target]['path']}", type=["csv"], key="data_upload_file")
+upload = st.file_uploader(
+    f"Your {resources[target]['path']}",
+    type=["csv"],
+    key="data_upload_file",
+    max_upload_size=MAX_UPLOAD_MB,
+)
 if upload is not None:
     marker = (upload.file_id, target)
     if st.session_state.get("data_upload_done") != marker:
         table_in, problems = check_upload(target, upload.getvalue(), shipped(), file=upload.name)
         st.session_state["data_upload_done"] = marker
         st.session_state["data_upload_result"] = (target, upload.name, problems)
+        st.session_state.pop("data_upload_pending", None)
         if table_in is not None and not problems:
-            set_upload(target, table_in)
-            st.rerun()
+            key = resources[target]["schema"].get("primaryKey", [])
+            changes = compare_tables(table_of(shipped(), target), table_in, key)
+            st.session_state["data_upload_pending"] = (target, table_in, changes)
 
 result = st.session_state.get("data_upload_result")
+pending = st.session_state.get("data_upload_pending")
 if result is not None:
     result_target, file_name, problems = result
     shown_name = resources[result_target]["path"]
@@ -166,6 +191,30 @@ if result is not None:
             hide_index=True,
             alt="Every problem found in the uploaded file, by row",
         )
+    elif pending is not None:
+        _, table_in, changes = pending
+        (st.warning if changes.missing else st.info)(
+            plain(
+                f"The uploaded file passed every check. Against the shipped {shown_name}: "
+                f"{changes_text(changes)} Use it in place of {shown_name} for this session?"
+            ),
+            title="Check what the file changes",
+            icon=":material/difference:",
+        )
+        with st.container(horizontal=True):
+            if st.button(
+                "Use the uploaded file",
+                key="data_upload_use",
+                icon=":material/check:",
+                type="primary",
+            ):
+                set_upload(result_target, table_in)
+                st.session_state.pop("data_upload_pending", None)
+                st.rerun()
+            if st.button("Keep the shipped file", key="data_upload_keep", icon=":material/close:"):
+                st.session_state.pop("data_upload_pending", None)
+                st.session_state.pop("data_upload_result", None)
+                st.rerun()
     elif result_target in uploads():
         st.success(
             f"The uploaded file passed every check and is in use in place of {shown_name} "

@@ -22,16 +22,21 @@ def anchor_of(heading: str) -> str:
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def read_doc(path: str) -> str | None:
+def read_doc(path: str) -> tuple[str | None, str]:
+    """The document's text, or None and why it cannot be read."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError:
-        return None
+        return Path(path).read_text(encoding="utf-8"), ""
+    except FileNotFoundError:
+        return None, "it is missing"
+    except UnicodeDecodeError as error:
+        return None, f"it is not UTF-8 text (byte {error.start:,})"
+    except OSError as error:
+        return None, f"it cannot be read ({error.strerror or error})"
 
 
-text = read_doc(str(DOC))
+text, why = read_doc(str(DOC))
 if text is None:
-    st.error(f"The methodology document could not be read: {DOC.name} is missing.")
+    st.error(f"The methodology document, docs/{DOC.name}, could not be read: {why}.")
     st.stop()
 sections = split_sections(text)
 # How the model came to be and how fast it runs are kept for the record, after the

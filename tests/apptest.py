@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -23,6 +24,12 @@ def open_page(page: str | None = None, timeout: float = 30, **query: str) -> App
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def as_drawn(markdown: str) -> str:
+    """The text the browser draws for markdown made by ``views.text.plain``: escapes,
+    word joiners and the colon's character reference taken out."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("&#58;", ":")).replace("\u2060", "")
 
 
 def shipped_baseline():

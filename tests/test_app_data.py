@@ -3,8 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
-from tests.sample_package import ANNUAL, BY_REGION
+from tests.apptest import as_drawn, open_page
+from tests.sample_package import ANNUAL, BY_REGION, TARIFFS
 
 PAGE = "pages/4_Data.py"
 
@@ -59,7 +59,11 @@ def test_a_good_upload_is_used_for_the_session_and_can_be_undone(small_package):
     at = open_data_page()
     better = ANNUAL.replace("3577.17,2585.07,992.1", "3580,2588,992")
     at.file_uploader[0].upload("mine.csv", better.encode()).run()
-    assert not at.exception
+    assert not at.exception and not at.error
+    [note] = at.info
+    assert "1 row changed: 2024." in as_drawn(note.value)
+    assert at.dataframe[0].value.loc[3, "exports_usd_bn"] == pytest.approx(3577.17)  # not yet
+    at.button(key="data_upload_use").click().run()
     assert at.success and not at.error
     assert at.dataframe[0].value.loc[3, "exports_usd_bn"] == 3580
     at.switch_page("app.py").run()
@@ -94,3 +98,27 @@ def test_a_link_to_a_table_that_does_not_exist_lists_the_names_it_takes():
     assert "'quarterly' is not one of the choices" in warning.value
     assert "monthly" in warning.value and "Monthly totals" in warning.value
     assert not at.info
+
+
+def test_a_file_cut_short_shows_the_rows_it_lacks_before_it_replaces_anything(small_package):
+    at = open_data_page()
+    at.selectbox(key="data_upload_target").select("tariffs").run()
+    cut = "".join(TARIFFS.splitlines(keepends=True)[:3])  # the header and 2 of 5 rows
+    at.file_uploader[0].upload("tariffs.csv", cut.encode()).run()
+    assert not at.exception and not at.error
+    [note] = at.warning
+    text = as_drawn(note.value)
+    assert "the shipped file has 5 rows, the upload 2." in text
+    assert "3 rows missing from the upload: 2025-04-10 United States China PIIE" in text
+    assert not at.success
+    at.button(key="data_upload_keep").click().run()
+    assert not at.warning and not at.success
+    at.switch_page("pages/2_Backtest.py").run()
+    assert not at.exception
+
+
+def test_an_unchanged_file_says_so(small_package):
+    at = open_data_page()
+    at.file_uploader[0].upload("annual.csv", ANNUAL.encode()).run()
+    [note] = at.info
+    assert "the same 5 rows, no cell changed" in as_drawn(note.value)

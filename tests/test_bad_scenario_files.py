@@ -14,6 +14,7 @@ import math
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import as_drawn
 from views.model_api import PARAMETERS, Scenario, simulate
 from views.state import _baseline  # noqa: F401  (the page's cache, imported for its module)
 
@@ -34,9 +35,9 @@ CASES = [
     ("empty", b"", "not valid JSON"),
     ("only-whitespace", b"  \n\t ", "not valid JSON"),
     ("trailing-garbage", b'{"sigma": 4} x', "not valid JSON"),
-    ("top-level-list", b"[1, 2, 3]", "holds a JSON object, not list"),
-    ("top-level-string", b'"a scenario"', "holds a JSON object, not str"),
-    ("top-level-number", b"42", "holds a JSON object, not int"),
+    ("top-level-list", b"[1, 2, 3]", "holds a JSON object, not a list"),
+    ("top-level-string", b'"a scenario"', "holds a JSON object, not text"),
+    ("top-level-number", b"42", "holds a JSON object, not a number"),
     ("top-level-null", b"null", "holds a JSON object"),
     ("unknown-key", obj(colour="red"), "'colour' is not an input of this page"),
     ("text-for-a-number", obj(tariff_united_states="high"), "is not a number"),
@@ -51,7 +52,13 @@ CASES = [
     ("Infinity-token", b'{"tariff_united_states": Infinity}', "Infinity is not a number"),
     ("minus-Infinity-token", b'{"rmb": -Infinity}', "-Infinity is not a number"),
     ("overflowing-number", b'{"sigma": 1e400}', "not a finite number"),
-    ("5000-digit-integer", b'{"sigma": ' + b"9" * 5000 + b"}", "not valid JSON"),
+    ("5000-digit-integer", b'{"sigma": ' + b"9" * 5000 + b"}", "not a finite number"),
+    ("309-digit-integer", b'{"sigma": 1' + b"0" * 309 + b"}", "not a finite number"),
+    ("309-digit-year", b'{"end_year": 1' + b"0" * 309 + b"}", "not a finite number"),
+    ("309-digit-negative", b'{"rmb": -1' + b"0" * 309 + b"}", "not a finite number"),
+    ("a-huge-exponent", b'{"sigma": 1e99999999999}', "not a finite number"),
+    ("nested-400-deep-value", b'{"sigma": ' + b"[" * 400 + b"]" * 400 + b"}", "is not a number"),
+    ("nested-400-deep-path", b'{"tariff_path": ' + b"[" * 400 + b"]" * 400 + b"}", "tariff"),
     ("not-a-whole-year", obj(end_year=2030.5), "not a whole year"),
     ("combination", obj(sigma=2.5, sigma_1=2.9), "exceeds sigma"),
     ("tariff-path", obj(tariff_path={"united_states": {"2027": 60}}), "per-year tariff paths"),
@@ -87,7 +94,7 @@ def upload(at: AppTest, content: bytes, name: str = "scenario.json") -> AppTest:
 
 def problems_listed(at: AppTest) -> str:
     [error] = at.error
-    return error.value.replace("\\", "")  # user text is shown with markdown escaped
+    return as_drawn(error.value)
 
 
 @pytest.mark.parametrize(("content", "phrase"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from model.data import read_package
 from model.params import PARAMETERS
+from tests.apptest import as_drawn
 from views.inputs import step_of
 
 APP = "../app.py"
@@ -41,7 +42,7 @@ def run_page(page: str, query: dict) -> AppTest:
 
 def warning_text(at: AppTest) -> str:
     """Every warning on the page, markdown escapes taken out."""
-    return "\n".join(w.value for w in at.warning).replace("\\", "")
+    return as_drawn("\n".join(w.value for w in at.warning))
 
 
 def surplus_shown(at: AppTest) -> str:
@@ -256,3 +257,103 @@ def test_backtest_page_a_bad_start_year_is_named_and_the_default_used(raw):
 def test_home_page_ignores_a_scenario_link_without_breaking():
     at = run_page("app.py", {US: "abc", "preset": "<b>x</b>", "k" * 2000: "1"})
     assert not at.exception
+
+
+# ----------------------------------------------------------------------------- one rule for repeats
+
+
+def test_a_repeated_preset_opens_custom_as_the_note_says():
+    preset = PRESETS[0]
+    at = _check_case({"preset": ["Custom", preset]}, [], ["preset"])
+    assert "given 2 times" in warning_text(at) and "default is used" in warning_text(at)
+    assert at.selectbox(key="preset").value == "Custom"
+    assert at.slider(key=US).value == default_of(US)  # the preset's inputs are not taken
+
+
+@pytest.mark.parametrize("values", [["true", "true"], ["false", "true"], ["true", "false"]])
+def test_a_repeated_flag_is_left_off_as_the_note_says(values):
+    at = _check_case({"band": values}, [], ["band"])
+    assert "given 2 times" in warning_text(at)
+    assert at.checkbox(key="band").value is False
+
+
+@pytest.mark.parametrize(
+    ("values", "phrase"),
+    [
+        (["2022", "2018"], "runs backwards"),
+        (["2018"], "gives 1 value, not two"),
+        (["2016", "2018", "2020"], "gives 3 values, not two"),
+        (["2018", "2999"], "outside the range"),
+        (["2018", "abc"], "not a finite number"),
+        (["2018.5", "2020"], "not a whole year"),
+    ],
+    ids=["reversed", "one", "three", "outside", "text", "half"],
+)
+def test_backtest_a_bad_fit_window_is_named_and_the_default_used(values, phrase):
+    clean = run_page(BACKTEST, {})
+    default = clean.slider(key="window").value
+    at = run_page(BACKTEST, {"window": values})
+    assert not at.exception
+    assert "'window'" in warning_text(at) and phrase in warning_text(at)
+    assert at.slider(key="window").value == default
+    assert at.slider(key="window").value[0] <= at.slider(key="window").value[1]
+
+
+@pytest.mark.parametrize("values", ["maybe", ["true", "true"], ""], ids=["text", "twice", "empty"])
+def test_backtest_a_bad_fit_flag_is_named_and_left_off(values):
+    at = run_page(BACKTEST, {"fit": values})
+    assert not at.exception
+    assert "'fit'" in warning_text(at)
+    assert at.toggle(key="fit").value is False
+
+
+def test_backtest_a_repeated_start_year_is_named_and_the_default_used():
+    default = run_page(BACKTEST, {}).slider(key="start_year").value
+    at = run_page(BACKTEST, {"start_year": ["2016", "2019"]})
+    assert not at.exception
+    assert "'start_year' is given 2 times" in warning_text(at)
+    assert at.slider(key="start_year").value == default
+
+
+def test_backtest_good_values_are_taken_without_a_note():
+    at = run_page(BACKTEST, {"start_year": "2016", "window": ["2017", "2021"], "fit": "false"})
+    assert not at.exception and not at.warning
+    assert at.slider(key="start_year").value == 2016
+    assert at.slider(key="window").value == (2017, 2021)
+
+
+def test_a_link_past_streamlits_parameter_limit_gets_a_note():
+    at = run_page(SCENARIO, {f"k{i}": "1" for i in range(1001)})
+    assert not at.exception
+    text = warning_text(at)
+    assert "This link was not read: it has 1,001 settings" in text
+    assert "1,000 settings" in text
+    assert at.slider(key=US).value == default_of(US)
+
+
+def test_a_link_past_streamlits_length_limit_gets_a_note():
+    at = run_page(DATA, {US: "1" * 524_300})
+    assert not at.exception
+    assert "524,288 characters" in warning_text(at)
+
+
+def test_a_link_within_the_limits_gets_no_such_note():
+    at = run_page(SCENARIO, {f"k{i}": "1" for i in range(990)})
+    assert "was not read" not in warning_text(at)
+
+
+# ----------------------------------------------------------------------------- inputs that cannot act
+
+
+def test_tariffs_that_start_after_the_horizon_are_named():
+    at = run_page(SCENARIO, {"tariff_from": "2034", "end_year": "2030", US: "100"})
+    assert not at.exception
+    notes = as_drawn("\n".join(i.value for i in at.info))
+    assert "take effect in 2034 ('tariff_from'), after the last year" in notes
+    assert "2030 ('end_year')" in notes
+    assert surplus_shown(at) == clean_surplus("end_year", "2030")  # the tariff changed nothing
+
+
+def test_tariffs_within_the_horizon_get_no_such_note():
+    at = run_page(SCENARIO, {"tariff_from": "2030", "end_year": "2030"})
+    assert "cannot act" not in as_drawn("\n".join(i.value for i in at.info))

@@ -95,15 +95,39 @@ def test_bad_input_exits_nonzero_with_one_line(args, message):
 
 
 @pytest.mark.parametrize(
-    "text, message",
-    [("{", "not valid JSON"), (json.dumps({"sigma": 9}), "sigma = 9"), ("[]", "JSON object")],
+    "raw, message",
+    [
+        (b"{", "not valid JSON"),
+        (json.dumps({"sigma": 9}).encode(), "sigma = 9"),
+        (b"[]", "JSON object"),
+        (b'{"sigma": 1' + b"0" * 309 + b"}", "too large: not a finite number"),
+        (b'{"end_year": -1' + b"0" * 5000 + b"}", "too large: not a finite number"),
+        (b'{"sigma": 1e400}', "too large: not a finite number"),
+        (b'{"sigma": ' + b"[" * 500 + b"]" * 500 + b"}", "sigma = a list is not a number"),
+        (b"[" * 100_001 + b"]" * 100_001, "larger than 200 kB"),
+        (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+        (b'{"a":' * 900 + b"1" + b"}" * 900, "scenario key"),
+        (b'{"sigma": NaN}', "NaN is not a number"),
+        (b'{"tariff_path": {"united_states": {"2030": 1e999}}}', "not a finite number"),
+        (b'{"tariff_path": {"united_states": {"' + b"9" * 5000 + b'": 1}}}', "not a whole year"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        ('{"' + "k" * 300 + '": 1}', "unknown scenario key(s)"),
+    ],
+    ids=lambda v: None,
 )
-def test_bad_scenario_file(tmp_path, text, message):
+def test_bad_scenario_file_exits_2_with_one_line(tmp_path, raw, message):
     file = tmp_path / "bad.json"
-    file.write_text(text)
+    file.write_bytes(raw if isinstance(raw, bytes) else raw.encode())
     done = cli("run", str(file))
-    assert done.returncode == 2
-    assert message in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2, done.stderr[-500:]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], done.stderr[-500:]
+    assert len(lines[0]) < 500 and "Traceback" not in done.stderr
+
+
+def test_a_folder_given_as_the_scenario_file_exits_2(tmp_path):
+    done = cli("run", str(tmp_path))
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_the_model_never_imports_streamlit():

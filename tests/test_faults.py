@@ -98,6 +98,7 @@ def _break(path: Path, how) -> None:
 
 
 def make_copy(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
@@ -171,3 +172,91 @@ def test_a_broken_data_file_gives_an_error_page_naming_it(results, fault, page):
     assert shown["error"], f"{page} shows no error for a broken {file}"
     everything = "\n".join(shown["error"] + shown["tables"])
     assert file in everything, f"{page}'s error does not name {file}: {everything[:500]}"
+
+
+# ----------------------------------------------------------------------------- while running
+
+#: Runs every page of the copy in argv[1] once (the server's first reader), then breaks
+#: its files as argv[2] says, then runs every page again, in the same process: the
+#: files went while the server ran. Prints what each second run showed, as JSON.
+WHILE_RUNNING = r"""
+import json, os, shutil, sys
+root, fault = sys.argv[1], sys.argv[2]
+os.chdir(root)
+sys.path.insert(0, root)
+from streamlit.testing.v1 import AppTest
+
+pages = json.loads(sys.argv[3])
+
+
+def run(page):
+    at = AppTest.from_file(os.path.join(root, "app.py"), default_timeout=120)
+    if page != "app.py":
+        at.switch_page(page)
+    at.run()
+    return at
+
+
+for page in pages:
+    run(page)
+data = os.path.join(root, "data")
+if fault == "datapackage-deleted":
+    os.remove(os.path.join(data, "datapackage.json"))
+elif fault == "data-emptied":
+    for name in os.listdir(data):
+        os.remove(os.path.join(data, name))
+elif fault == "data-folder-removed":
+    shutil.rmtree(data)
+elif fault == "csv-garbled":
+    for name in os.listdir(data):
+        with open(os.path.join(data, name), "wb") as f:
+            f.write(b"\xff\xfe garbage")
+out = {}
+for page in pages:
+    at = run(page)
+    out[page] = {
+        "exception": [e.value for e in at.exception],
+        "error": [e.value for e in at.error],
+        "charts_and_tables": len(at.get("vega_lite_chart")) + len(at.dataframe),
+    }
+print("RESULT " + json.dumps(out))
+"""
+
+RUNNING_FAULTS = ["datapackage-deleted", "data-emptied", "data-folder-removed", "csv-garbled"]
+
+
+@pytest.mark.parametrize("fault", RUNNING_FAULTS)
+def test_data_files_that_go_while_the_server_runs_break_no_page(tmp_path, fault):
+    copy = make_copy(tmp_path / "copy")
+    done = subprocess.run(
+        [sys.executable, "-c", WHILE_RUNNING, str(copy), fault, json.dumps(PAGES)],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    assert lines, f"the page runner failed ({done.returncode}):\n{done.stderr[-3000:]}"
+    shown = json.loads(lines[-1][len("RESULT ") :])
+    for page in PAGES:
+        assert shown[page]["exception"] == [], (page, shown[page]["exception"])
+        assert shown[page]["error"] == [], (page, shown[page]["error"])
+        # The figures read when the server started are still drawn.
+        assert shown[page]["charts_and_tables"] > 0 or page.endswith("Methodology.py"), page
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [(b"# Method\n\n\xff\xfe not UTF-8", "not UTF-8 text"), (None, "it is missing")],
+    ids=["invalid-utf8", "missing"],
+)
+def test_an_unreadable_methodology_document_gives_a_message(tmp_path, content, why):
+    copy = make_copy(tmp_path / "copy")
+    doc = copy / "docs" / "methodology.md"
+    if content is None:
+        doc.unlink()
+    else:
+        doc.write_bytes(content)
+    shown = run_pages(copy)["pages/5_Methodology.py"]
+    assert shown["exception"] == []
+    assert any("docs/methodology.md" in e and why in e for e in shown["error"]), shown["error"]

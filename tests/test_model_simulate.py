@@ -269,3 +269,21 @@ def test_us_tariff_rise_reroutes_through_connectors(real_baseline):
     asean = region_column("asean")
     assert (high.path[asean][1:] > low.path[asean][1:]).all()
     assert (high.decomposition["rerouted"] > 0).all()
+
+
+def test_before_tariff_from_the_last_dated_step_holds(real_baseline):
+    """The default steps end at 33.0% on 2026-07-24: a later start of the slider level
+    keeps 33.0% until then, not the 47.5% of the end of 2025."""
+    steps = Scenario().tariff_steps
+    last = Scenario().step_items("united_states")[-1][1]
+    later = Scenario(tariff_from=2029, tariff_united_states=100.0, tariff_steps=steps)
+    assert [later.tariff_level("united_states", y, 47.5) for y in (2027, 2028, 2029)] == [
+        last,
+        last,
+        100.0,
+    ]
+    held = Scenario(tariff_united_states=last, tariff_steps=steps)
+    us = region_column("united_states")
+    np.testing.assert_allclose(
+        simulate(later, real_baseline).path[us][:2], simulate(held, real_baseline).path[us][:2]
+    )

@@ -24,7 +24,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model.data import MAX_UPLOAD_BYTES, check_upload, load_actuals, to_safe_csv
+from model.data import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, check_upload, load_actuals, to_safe_csv
+from tests.apptest import as_drawn
 from views import results
 from views.model_api import PARAMETERS, scenario_file_values
 
@@ -131,10 +132,26 @@ def test_json_that_names_python_objects_is_only_unknown_keys():
 # ----------------------------------------------------------------------------- size caps
 
 
-def test_the_servers_upload_cap_is_the_loaders_cap():
+def test_one_upload_limit_in_the_config_every_uploader_and_the_loader():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    megabytes = config["server"]["maxUploadSize"]
-    assert megabytes * 1024 * 1024 == MAX_UPLOAD_BYTES
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
+    # Streamlit's browser side refuses a file over MAX_UPLOAD_MB * 1,000,000 bytes (off
+    # Windows); the loader refuses the same, so the two messages never disagree.
+    assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1_000_000
+    for page in ("pages/1_Scenario.py", "pages/4_Data.py"):
+        source = (ROOT / page).read_text(encoding="utf-8")
+        calls = source.count("st.file_uploader(")
+        assert calls and source.count("max_upload_size=MAX_UPLOAD_MB") == calls, page
+
+
+def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused():
+    header = (ROOT / "data" / "annual.csv").read_bytes().splitlines()[0] + b"\n"
+    at_limit = header + b"\n" * (MAX_UPLOAD_BYTES - len(header))  # blank lines
+    assert len(at_limit) == MAX_UPLOAD_BYTES
+    _, problems = check_upload("annual", at_limit, load_actuals())
+    assert not any("larger than" in p.message for p in problems)
+    _, problems = check_upload("annual", at_limit + b" ", load_actuals())
+    assert [p.message for p in problems] == ["the file is larger than 2,000,000 bytes (2 MB)"]
 
 
 def test_a_file_over_the_cap_is_refused_by_the_loader():
@@ -190,7 +207,7 @@ def test_a_link_is_shown_inert_in_the_warning():
     at.switch_page("pages/1_Scenario.py").run()
     assert not at.exception
     [warning] = at.warning
-    assert "Log in again" in warning.value and "img src=x" in warning.value
+    assert "Log in again" in as_drawn(warning.value) and "img src=x" in as_drawn(warning.value)
     assert not _live(warning.value, LINKY), warning.value
     assert "https://" not in warning.value  # no bare address for markdown to link
 
@@ -202,7 +219,7 @@ def test_a_bad_scenario_files_keys_are_shown_as_text():
     at.file_uploader(key="scenario_upload").upload("s.json", raw).run()
     assert not at.exception
     [error] = at.error
-    assert "img src=x" in error.value
+    assert "img src=x" in as_drawn(error.value)
     assert not _live(error.value, XSS), error.value
 
 
@@ -218,6 +235,9 @@ def test_an_uploaded_cell_is_shown_as_text_on_the_data_page():
     at.file_uploader(key="data_upload_file").upload("annual.csv", out.getvalue().encode()).run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
+    for value in _markdown_values(at):  # the changes, before it is used
+        assert not _live(value, XSS), value
+    at.button(key="data_upload_use").click().run()
     shown = at.dataframe[0].value
     assert XSS in shown["source"].tolist()  # in the table, as a cell's text
     for value in _markdown_values(at):

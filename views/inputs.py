@@ -218,8 +218,13 @@ def check_link(
     choices: Mapping[str, Sequence[str]] | None = None,
     flags: Iterable[str] = (),
     other_keys: Iterable[str] = (),
+    ranges: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """Name every value in a link that the page will not use, and why.
+
+    One rule for a key given more than once: the page uses none of its values but
+    the default (the message says so), except for a range, which the link gives as
+    the key twice (from, then to).
 
     Parameters
     ----------
@@ -232,6 +237,8 @@ def check_link(
     choices : keys whose value must be one of the given labels (a preset, say).
     flags : keys that take ``true`` or ``false`` (checkboxes).
     other_keys : further keys this page or another page reads: not unknown.
+    ranges : keys of two-ended sliders, each with a spec as in ``specs``: two values,
+        each in the range, the first not after the second.
 
     Returns
     -------
@@ -240,8 +247,9 @@ def check_link(
     """
     by_name = {spec.name: spec for spec in specs}
     choices = dict(choices or {})
+    ranges = dict(ranges or {})
     flags = set(flags)
-    known = set(by_name) | set(choices) | flags | set(other_keys) | STREAMLIT_KEYS
+    known = set(by_name) | set(choices) | flags | set(ranges) | set(other_keys) | STREAMLIT_KEYS
     messages = []
     for key, given in query.items():
         values = [given] if isinstance(given, str) else list(given)
@@ -254,6 +262,11 @@ def check_link(
             )
             continue
         if key in STREAMLIT_KEYS or key in other_keys:
+            continue
+        if key in ranges:
+            message = _check_range(ranges[key], values)
+            if message:
+                messages.append(message)
             continue
         if len(values) > 1:
             messages.append(
@@ -280,9 +293,35 @@ def check_link(
     return messages
 
 
+#: Control characters as a message shows them: ``\x0a`` for a line break, say.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(32), 127)}
+
+
 def _short(text: str, limit: int = 60) -> str:
-    """Link text as a message repeats it: cut to ``limit`` characters, saying how long."""
+    """Link text as a message repeats it: control characters spelt out, cut to ``limit``
+    characters, saying how long."""
+    text = text.translate(_CONTROLS)
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def _check_range(spec: Any, values: Sequence[str]) -> str | None:
+    label = f"{spec.label} ('{spec.name}')"
+    if len(values) != 2:
+        return (
+            f"{label}: the link gives {len(values)} value{'s' if len(values) != 1 else ''}, "
+            "not two (from and to); the default is used."
+        )
+    for raw in values:
+        problem = _check_number(spec, raw, None)
+        if problem:
+            return problem
+    low, high = (parse_number(v) for v in values)
+    if low > high:
+        return (
+            f"{label}: {_short(values[0])} to {_short(values[1])} in the link runs backwards; "
+            "the default is used."
+        )
+    return None
 
 
 def _check_number(spec: Any, raw: str, validate) -> str | None:

@@ -5,7 +5,6 @@ Validation is always the model's own: a value is good when ``Scenario`` takes it
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -15,6 +14,7 @@ import pandas as pd
 from model import PARAMETERS, PRESETS, SLUGS, Scenario, sensitivity, simulate, uncertainty
 from model.presets import LABELS as PRESET_LABELS
 from model.presets import SHARE_2030_TARGET, SHARE_SOURCE
+from model.scenario import json_kind, read_scenario_json, shown_value
 from views.widgets import Preset
 
 __all__ = [
@@ -163,18 +163,12 @@ def scenario_file_values(raw: bytes, specs: Mapping[str, Any]) -> tuple[dict, li
     validation; then the combination. Per-year tariff paths cannot be set with the
     page's sliders and are refused.
     """
-    if len(raw) > 200_000:
-        return {}, ["the file is larger than 200 kB; a scenario file is a few kB"]
     try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_refuse_constant)
-    except UnicodeDecodeError:
-        return {}, ["the file is not UTF-8 text"]
+        data = read_scenario_json(raw)
     except ValueError as error:
-        return {}, [f"not valid JSON: {error}"]
-    except RecursionError:
-        return {}, ["not a scenario: the JSON is nested too deeply to read"]
+        return {}, [str(error)]
     if not isinstance(data, dict):
-        return {}, [f"a scenario file holds a JSON object, not {type(data).__name__}"]
+        return {}, [f"a scenario file holds a JSON object, not {json_kind(data)}"]
     problems, values = [], {}
     for key, value in data.items():
         if key == "tariff_path":
@@ -195,7 +189,7 @@ def scenario_file_values(raw: bytes, specs: Mapping[str, Any]) -> tuple[dict, li
             if field is not None and value == field.default:
                 continue  # an input of a region not in the data, at its default
             problems.append(
-                f"'{key}' is not an input of this page"
+                f"{shown_value(key)} is not an input of this page"
                 + (" (its region is not in the data, so it would have no effect)" if field else "")
             )
             continue
@@ -218,7 +212,3 @@ def _listable(problems: list[str], most: int = 20, width: int = 300) -> list[str
     if len(cut) > most:
         cut = [*cut[:most], f"... and {len(cut) - most:,} more problems"]
     return cut
-
-
-def _refuse_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number a scenario can hold")

@@ -14,6 +14,7 @@ import streamlit as st
 
 from views.freshness import show_as_of
 from views.state import actuals, shipped
+from views.widgets import dropped_link_note
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),
@@ -51,3 +52,6 @@ def page_setup(title: str) -> None:
         st.divider()
     shipped()
     show_as_of(actuals().monthly)
+    note = dropped_link_note()
+    if note:
+        st.warning(note, icon=":material/link_off:")

@@ -7,10 +7,13 @@ uploaded on the Data page put in place of the shipped one for this session only.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 import model.data as data_module
+from model.baseline import load_actuals_cached
 from model.data import Actuals, DataError, load_actuals, replace_table
 
 UPLOADS_KEY = "data_uploads"
@@ -22,8 +25,12 @@ def load_shipped(folder: str) -> Actuals:
 
     One object shared by every session and never changed (an upload makes a new one,
     see ``actuals``): ``st.cache_data`` would hand each call a fresh copy, a few
-    milliseconds on every rerun.
+    milliseconds on every rerun. It is the model's own cached read of the folder (the
+    one the presets start from), so the files are read once for both: a file that
+    disappears or breaks while the server runs changes no page until a restart.
     """
+    if Path(folder) == data_module.DATA_DIR:
+        return load_actuals_cached()
     return load_actuals(folder)
 
 
@@ -74,6 +81,30 @@ def problems_frame(problems) -> pd.DataFrame:
         ],
         columns=["file", "row", "column", "problem"],
     )
+
+
+def changes_text(changes, most: int = 12) -> str:
+    """Rows missing, added and changed, in words, naming the first ``most`` keys of each."""
+
+    def keys(items: list[str]) -> str:
+        named = ", ".join(items[:most])
+        return named + (f" and {len(items) - most:,} more" if len(items) > most else "")
+
+    if changes.unchanged:
+        return f"the same {changes.rows_after:,} rows, no cell changed."
+    parts = [
+        f"the shipped file has {changes.rows_before:,} rows, the upload {changes.rows_after:,}."
+    ]
+    for label, items in (
+        ("missing from the upload", changes.missing),
+        ("added", changes.added),
+        ("changed", changes.changed),
+    ):
+        if items:
+            parts.append(
+                f"{len(items):,} row{'s' if len(items) != 1 else ''} {label}: {keys(items)}."
+            )
+    return " ".join(parts)
 
 
 def show_data_error(error: DataError) -> None:

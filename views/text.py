@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+#: Characters markdown acts on, escaped with a backslash; ``&`` too, so that text
+#: like ``&#58;`` stays as typed rather than becoming a character.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$&=^])")
+#: Streamlit finds addresses, e-mails, icon codes (``:material/lock:``) and emoji codes
+#: in the text *after* markdown is read, so escaping cannot stop them. A colon is
+#: written as a character reference (icon and emoji codes need a literal one) and an
+#: invisible word joiner (U+2060) goes before each colon, ``@`` and ``.``, so that no
+#: ``scheme://``, ``www.`` or ``name@domain`` is left for the browser to draw as a link.
+WORD_JOINER = "\u2060"
+_BREAKERS = {":": WORD_JOINER + "&#58;", "@": WORD_JOINER + "@", ".": WORD_JOINER + "."}
 
 
 def dollars(text: str) -> str:
@@ -13,8 +22,13 @@ def dollars(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """Escape every markdown special, so user text (a scenario's name) shows as typed."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    """Text a user gave (a link's value, a scenario's name, a file's cell), made to show
+    in Streamlit's markdown exactly as typed: no format, link, address, e-mail, icon,
+    emoji, math or HTML. The browser draws the same characters (with invisible word
+    joiners before each ``:``, ``@`` and ``.``); line breaks become spaces.
+    """
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    return "".join(_BREAKERS.get(c, c) for c in escaped)
 
 
 _CURRENCY = re.compile(r"(?<![\\$])\$(?=\d[\d,.]*\s*(?:bn|tn|billion|trillion|million|m)\b)")

@@ -8,7 +8,6 @@ callback, or before the widgets of the next run), never by writing the URL.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from views.inputs import check_link, slider_settings
+from views.text import plain
 
 PRESET_KEY = "preset"
 CUSTOM = "Custom"
@@ -163,6 +163,10 @@ def check_opening_link(
         messages.append(message)
         bad |= {key for key in good if f"'{key}'" in message}
     resets = {key: by_name[key].default for key in bad if key in by_name}
+    # Streamlit itself takes the last of a repeated choice or flag: set back here, so
+    # the page does what the note says.
+    resets |= {key: CUSTOM for key in bad if key == PRESET_KEY}
+    resets |= {key: False for key in bad if key in set(flags)}
     preset = query.get(PRESET_KEY)
     if isinstance(preset, str) and preset in presets:
         for key, value in presets[preset].values.items():
@@ -174,24 +178,79 @@ def check_opening_link(
         schedule(resets)
 
 
-_LINK_MARKUP = re.compile(r"([\\`\[\]<>!$:@])|(?i:(?<=www)\.)")
+def link_query() -> dict[str, str | list[str]]:
+    """The link's parameters: a key given once maps to its value, more often to the list."""
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    return {key: values[0] if len(values) == 1 else values for key, values in query.items()}
 
 
-def inert(text: str) -> str:
-    """Link text made inert in markdown: no link, image, autolink, HTML, math or directive.
+def check_page_link(
+    page: str,
+    defaults: Mapping[str, Any],
+    specs: Iterable[Any] = (),
+    choices: Mapping[str, Any] | None = None,
+    flags: Iterable[str] = (),
+    ranges: Mapping[str, Any] | None = None,
+) -> None:
+    """On the page's first run in the session, check the link's values of its widgets.
 
-    A link's keys and values are anyone's text; shown in a warning, ``[Log in](...)``
-    would be a working link and ``![](...)`` an image fetched from elsewhere.
+    ``defaults`` maps every key the page binds to its widget's default. Each value the
+    page will not use is named in a warning (see ``show_link_warnings``), and its
+    widget is set back to the default on the next run: call ``apply_pending`` before
+    this and ``rerun_if_scheduled`` once the widgets are drawn (a widget seeded from
+    the link on its first run takes no other value in that run).
     """
-    return _LINK_MARKUP.sub(lambda m: "\\" + m.group(0), text)
+    checked = f"{page}_link_checked"
+    if st.session_state.get(checked):
+        return
+    st.session_state[checked] = True
+    query = {key: value for key, value in link_query().items() if key in defaults}
+    messages = check_link(query, specs, choices=choices, flags=flags, ranges=ranges)
+    bad = {key for key in query if any(f"'{key}'" in m for m in messages)}
+    if messages:
+        st.session_state[f"{page}_link_warnings"] = messages
+    if bad:
+        schedule({key: defaults[key] for key in bad})
 
 
-def show_link_warnings() -> None:
+def dropped_link_note() -> str | None:
+    """Why the link's settings were all left unread, when Streamlit dropped them (else None).
+
+    Streamlit reads no parameter of a link with more than 1,000 parameters or
+    524,288 characters after the ``?``; the page then opens at its defaults, and
+    this says so. The link as the browser sent it is the run's ``query_string``.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.runtime.state.query_params import (
+        CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+        CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
+        sanitize_query_string,
+    )
+
+    context = get_script_run_ctx()
+    raw = getattr(context, "query_string", "") or ""
+    if not raw or sanitize_query_string(raw):
+        return None
+    return (
+        f"This link was not read: it has {raw.count('&') + 1:,} settings and "
+        f"{len(raw):,} characters after the '?', more than the app reads "
+        f"({CLIENT_STATE_QUERY_STRING_MAX_FIELDS:,} settings, "
+        f"{CLIENT_STATE_QUERY_STRING_MAX_LENGTH:,} characters). The page opens with "
+        "its defaults."
+    )
+
+
+def forget_link_warnings(page: str) -> None:
+    """Callback of an input: the link's warnings of ``page`` are no longer about it."""
+    st.session_state.pop(f"{page}_link_warnings", None)
+
+
+def show_link_warnings(page: str = "scenario") -> None:
     """The link's problems, one warning, each value named."""
-    messages = st.session_state.get(LINK_WARNINGS)
+    messages = st.session_state.get(f"{page}_link_warnings")
     if messages:
         st.warning(
-            "\n".join(f"- {inert(m)}" for m in messages),
+            "\n".join(f"- {plain(m)}" for m in messages),
             title="Some values in the link were not used",
             icon=":material/link_off:",
         )
