@@ -85,17 +85,17 @@ table = tables.resource_table(data, name, schema)
 LONG_TEXT = {"source", "note", "event", "series"}
 st.caption("Latest first. Hover a column's name for what it holds.")
 headers = {}
-# Widths that fit ten columns in a 1400 px screen; a cut name or sentence shows whole on
+# Widths that fit eleven columns in a 1400 px screen; a cut name or sentence shows whole on
 # hover (a column's name shows what it holds).
 for field in schema["fields"]:
     label, description = tables.column_label(field["name"]), field.get("description")
     if field["type"] in ("number", "integer"):
         shown = "%d" if field["type"] == "integer" else None
         headers[field["name"]] = st.column_config.NumberColumn(
-            label, help=description, format=shown, width=80
+            label, help=description, format=shown, width=75
         )
     else:
-        width = 110 if field["name"] in LONG_TEXT else 95
+        width = 110 if field["name"] in LONG_TEXT else 85
         headers[field["name"]] = st.column_config.TextColumn(label, help=description, width=width)
 st.dataframe(
     tables.newest_first(table, schema),

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from model.presets import LABELS
 from tests.browser.chromium import IPHONE_USER_AGENT
 
 LINK = "/Scenario?growth_asean=2&tariff_european_union=25"
@@ -81,8 +82,8 @@ def test_the_compare_plot_keeps_its_height_with_eight_scenarios(server, screen, 
     picker.locator("input").first.click()
     page.get_by_role("option", name="Select all").click()
     page.keyboard.press("Escape")
-    # The defaults, six presets and the saved scenario.
-    expect(picker.locator("[data-tag]")).to_have_count(8)
+    # The defaults, every preset and the saved scenario.
+    expect(picker.locator("[data-tag]")).to_have_count(len(LABELS) + 2)
     expect(page.get_by_test_id("stVegaLiteChart").locator("svg.marks")).to_have_count(1)
     page.wait_for_timeout(1000)
     [height] = plot_heights(page)
@@ -190,5 +191,9 @@ def test_an_exact_tariff_takes_a_few_key_presses(page, server):
     slider = sidebar.get_by_role("slider", name=re.compile(r"^European Union, added"))
     expect(slider).to_have_value("12")
     expect(page).to_have_url(re.compile(r"tariff_european_union=12"))
-    changes = page.get_by_test_id("stMain").get_by_test_id("stMarkdown").first
+    changes = (
+        page.get_by_test_id("stMain")
+        .get_by_test_id("stMarkdown")
+        .filter(has_text="What this scenario changes")
+    )
     expect(changes).to_contain_text("European Union (added to today's): 12%")
