@@ -245,6 +245,12 @@ def latest_full_year(actuals: Actuals) -> int:
 
 WORLD_TRADE_SERIES = ("world_trade_volume_growth_pct", "world_trade_volume_growth_imf_pct")
 
+#: How a reader's note names each world trade series: by its publisher.
+WORLD_TRADE_PUBLISHERS = {
+    "world_trade_volume_growth_pct": "WTO",
+    "world_trade_volume_growth_imf_pct": "IMF",
+}
+
 
 def world_trade_growth(actuals: Actuals, year: int) -> tuple[float, str] | None:
     """World trade volume growth (%) in ``year`` and where it comes from.
@@ -285,7 +291,10 @@ def base_world_exports(actuals: Actuals, year: int) -> tuple[float, str | None]:
     for y in range(last + 1, year + 1):
         growth = world_trade_growth(actuals, y) or (0.0, "no figure in the data: no change")
         others *= 1 + growth[0] / 100
-        used.append(f"{y} {growth[0]:g}% ({growth[1]})")
+        label = growth[1]
+        for series, publisher in WORLD_TRADE_PUBLISHERS.items():
+            label = label.replace(series, publisher)
+        used.append(f"{y} {growth[0]:g}% ({label})")
     note = (
         f"World exports {year} estimated: China's exports plus the other exporters' "
         f"{last} exports (WTO) grown with world trade volume growth, "

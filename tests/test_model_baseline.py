@@ -45,7 +45,7 @@ def test_a_missing_year_grows_the_other_exporters_by_world_trade_volume():
     assert note == (
         "World exports 2025 estimated: China's exports plus the other exporters' 2024 "
         "exports (WTO) grown with world trade volume growth, 2025 4.1% "
-        "(world_trade_volume_growth_imf_pct), at constant prices"
+        "(IMF), at constant prices"
     )
 
 
