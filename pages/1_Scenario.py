@@ -21,7 +21,15 @@ from views.model_api import (
 )
 from views.nav import on_a_phone, page_setup
 from views.state import actuals, baseline, uploads_fingerprint
-from views.steps import STEPS_KEY, keep_in_link, session_steps, set_steps, show_steps
+from views.steps import (
+    STEPS_KEY,
+    keep_in_link,
+    session_steps,
+    set_steps,
+    show_steps,
+    steps_change,
+    steps_query,
+)
 from views.tables import usd_bn
 from views.text import dollars, plain
 from views.widgets import (
@@ -105,6 +113,8 @@ st.session_state[CURRENT_SCENARIO] = scenario.to_dict()
 result = simulate(scenario, base)
 path = result.path
 changed = changes(values, specs, whole_labels)
+if steps_change(scenario):
+    changed.append(steps_change(scenario))
 # The baseline is the default scenario; drawn beside the reader's when they differ.
 baseline_path = simulate(Scenario(), base).path if changed else None
 
@@ -119,7 +129,8 @@ if changed:
         + "\n".join(f"- {c.label}: **{c.value}** (baseline {c.baseline})" for c in changed)
     )
     st.code(
-        f"{st.context.url or '/Scenario'}?{link_query(values, specs)}",
+        f"{st.context.url or '/Scenario'}?"
+        + "&".join(part for part in (link_query(values, specs), steps_query(scenario)) if part),
         language=None,
         wrap_lines=True,
     )

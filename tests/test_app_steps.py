@@ -1,8 +1,9 @@
 """Dated tariff steps on the Scenario page: a link and a scenario file carry them."""
 
 import json
+import urllib.parse
 
-from tests.apptest import open_page, shipped_baseline
+from tests.apptest import as_drawn, open_page, shipped_baseline
 from views import tables
 from views.model_api import PARAMETERS, Scenario, scenario_file_values, simulate
 from views.widgets import CURRENT_SCENARIO
@@ -47,7 +48,8 @@ def test_a_link_without_steps_opens_the_policy_as_it_happened():
 def test_bad_steps_in_a_link_are_named_and_the_default_steps_kept():
     at = open_page(PAGE, tariff_steps="china:2026-11-31:56.6")
     [warning] = at.warning
-    assert "2026-11-31" in warning.value and "not a YYYY-MM-DD date" in warning.value
+    shown = as_drawn(warning.value)
+    assert "'2026-11-31' is not a YYYY-MM-DD date" in shown
     assert (
         at.session_state[CURRENT_SCENARIO]["tariff_steps"] == Scenario().to_dict()["tariff_steps"]
     )
@@ -62,3 +64,20 @@ def test_a_scenario_file_carries_its_steps_and_a_bad_one_is_named():
     bad = json.dumps({"tariff_steps": {"china": {"2026-11-10": 560}}})
     _, problems = scenario_file_values(bad.encode(), specs)
     assert any("outside the allowed range" in p for p in problems)
+
+
+def test_changed_steps_are_listed_against_the_baseline_and_kept_in_the_link_to_copy():
+    at = open_page(PAGE, tariff_steps=LAPSE)
+    [listed] = [m.value for m in at.markdown if "What this scenario changes" in m.value]
+    assert "Dated tariff steps: **China on US goods: 56.6% from 2026-11-10; United States" in (
+        listed
+    )
+    [link] = [c.value for c in at.code]
+    reopened = open_page(PAGE, tariff_steps=urllib.parse.unquote(link.split("tariff_steps=")[1]))
+    assert reopened.session_state[CURRENT_SCENARIO] == at.session_state[CURRENT_SCENARIO]
+
+
+def test_the_default_steps_are_no_change():
+    at = open_page(PAGE)
+    assert not [m for m in at.markdown if "What this scenario changes" in m.value]
+    assert not at.code

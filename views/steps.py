@@ -4,12 +4,15 @@ joined by ``;``; see :func:`model.scenario.steps_from_text`)."""
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Mapping
 
 import streamlit as st
 
 from model.params import REGION_OF_SLUG
 from model.scenario import Scenario, steps_from_text, steps_to_text
+from views.inputs import Change
+from views.text import plain
 
 STEPS_KEY = "tariff_steps"
 _STATE = "scenario_tariff_steps"
@@ -52,21 +55,43 @@ def keep_in_link(scenario: Scenario) -> None:
         st.query_params[STEPS_KEY] = text
 
 
-def show_steps(scenario: Scenario) -> None:
-    """The dated steps in force in the scenario, one line a region; the link's problem."""
-    problem = st.session_state.get(_WARNING)
-    if problem:
-        st.warning(
-            f"The dated tariff steps in the link were not used: {problem}. "
-            "The steps as they happened are used.",
-            icon=":material/link_off:",
-        )
+def steps_in_words(scenario: Scenario) -> str:
+    """The scenario's dated steps, one phrase a region ("none" without steps)."""
     lines = [
         f"{REGION_OF_SLUG.get(key, 'China on US goods')}: "
         + ", ".join(f"{level:g}% from {when}" for when, level in items)
         for key, items in scenario.tariff_steps
     ]
+    return "; ".join(lines) if lines else "none"
+
+
+def steps_change(scenario: Scenario) -> Change | None:
+    """The dated steps as one entry of the changes list, when they differ from the
+    baseline's (the policy as it happened); else None."""
+    if steps_to_text(scenario) == steps_to_text(Scenario()):
+        return None
+    return Change(
+        STEPS_KEY, "Dated tariff steps", steps_in_words(scenario), steps_in_words(Scenario())
+    )
+
+
+def steps_query(scenario: Scenario) -> str:
+    """The link's ``tariff_steps=...`` part when the steps differ from the baseline's."""
+    if steps_change(scenario) is None:
+        return ""
+    return urllib.parse.urlencode({STEPS_KEY: steps_to_text(scenario)})
+
+
+def show_steps(scenario: Scenario) -> None:
+    """The dated steps in force in the scenario, one line a region; the link's problem."""
+    problem = st.session_state.get(_WARNING)
+    if problem:
+        st.warning(
+            f"The dated tariff steps in the link were not used: {plain(problem)}. "
+            "The steps as they happened are used.",
+            icon=":material/link_off:",
+        )
     st.caption(
         "Dated steps (they decide their year; the sliders the years after): "
-        + ("; ".join(lines) if lines else "none")
+        + steps_in_words(scenario)
     )
