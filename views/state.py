@@ -15,6 +15,7 @@ import streamlit as st
 import model.data as data_module
 from model.baseline import load_actuals_cached
 from model.data import Actuals, DataError, load_actuals, replace_table
+from views.text import plain
 
 UPLOADS_KEY = "data_uploads"
 
@@ -182,7 +183,7 @@ def _cached_or_warning(cached, key, failure: str) -> dict | None:
     try:
         return cached(key, str(data_module.DATA_DIR), uploads_fingerprint(), data)
     except ValueError as error:
-        st.warning(f"{failure}: {error}", icon=":material/warning:")
+        st.warning(f"{failure}: {plain(str(error))}", icon=":material/warning:")
         return None
 
 
