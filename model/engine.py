@@ -115,6 +115,9 @@ import numpy as np
 #: Newton steps of the supply response from q = 0 (after 3 the error of exports is below 1e-12).
 NEWTON_STEPS = 3
 
+#: Draws whose markets are solved at once (arrays that stay in the processor's cache).
+CHUNK = 500
+
 
 @dataclass(frozen=True)
 class Core:
@@ -323,9 +326,7 @@ def run(
     paths : inputs over the projection years (each broadcastable over draws).
     params : behavioural parameters, each a scalar or a (D,) array
         (:data:`model.params.BEHAVIOURAL`).
-    totals_only : compute the totals only (faster for many draws): markets alike in
-        everything (tariffs that never move, the same demand path and China's same base
-        share) are one market, exact for the totals; ``own``, ``rerouted`` and
+    totals_only : keep the totals only (many draws): ``own``, ``rerouted`` and
         ``others`` are then None.
 
     Returns
@@ -338,20 +339,50 @@ def run(
     -----
     Only the tariff wedges (a first-order recursion with a per-draw speed) are
     looped over year by year; the markets are cumulative sums over years and the
-    supply response a few Newton steps on all years and draws at once.
+    supply response a few Newton steps on all years at once, for :data:`CHUNK`
+    draws at a time (arrays that stay in the processor's cache).
     """
     col = {name: _column(params, name) for name in _NAMES}
+    levels = tariff_states(core, paths, col["sigma"], col["sigma_1"])  # (D|1, T+1, R+1)
+    leads = [_lead(paths.growth, 3)] + [_lead(getattr(paths, f), 2) for f in _YEARLY]
+    n_draws = max(
+        levels.shape[0], *(v.shape[0] for v in col.values()), *(a.shape[0] for a in leads)
+    )
+    pieces = [
+        _markets(core, paths, col, levels, slice(i, i + CHUNK), totals_only)
+        for i in range(0, n_draws, CHUNK)
+    ]
+    exports = np.concatenate([p[0] for p in pieces])
+    imports, partner_imports = _imports(core, paths, col, exports, levels)
+    world = exports + np.concatenate([p[1] for p in pieces]) + imports
+    q = np.concatenate([p[2] for p in pieces])
+    if totals_only:
+        return Output(None, None, None, exports, imports, partner_imports, world, q)
+    own, rerouted, others = (np.concatenate([p[k] for p in pieces]) for k in (3, 4, 5))
+    return Output(own, rerouted, others, exports, imports, partner_imports, world, q)
+
+
+def _rows(values: np.ndarray, draws: slice) -> np.ndarray:
+    """The rows ``draws`` of an array with a leading draw axis (all of it if that axis is 1)."""
+    return values if values.shape[0] == 1 else values[draws]
+
+
+def _markets(core, paths, col, levels, draws, totals_only):
+    """China's and the other suppliers' sales in every market for the draws ``draws``:
+    (exports (d, T), the others' total (d, T), q (d, T)), then, unless ``totals_only``,
+    own, rerouted and others (d, T, R). Equations: the module docstring."""
+    col = {name: _rows(v, draws) for name, v in col.items()}
     sigma, kappa, eps_y = col["sigma"], col["kappa"], col["eps_y"]
     phi, psi, eta = col["phi"], col["psi"], col["eta"]
+    levels = _rows(levels, draws)
+    growth = _rows(_lead(paths.growth, 3), draws)
+    shift = _rows(_lead(paths.demand_shift, 2), draws)
+    world_price = _rows(_lead(paths.world_price, 2), draws)
+    growth_china = _rows(_lead(paths.growth_china, 2), draws)
+    rmb, price = _rows(_lead(paths.rmb, 2), draws), _rows(_lead(paths.price, 2), draws)
 
-    growth = _lead(paths.growth, 3)
-    shift, world_price = _lead(paths.demand_shift, 2), _lead(paths.world_price, 2)
-    growth_china, rmb = _lead(paths.growth_china, 2), _lead(paths.rmb, 2)
-    price = _lead(paths.price, 2)
-
-    levels = tariff_states(core, paths, sigma, col["sigma_1"])  # (D|1, T+1, R+1)
-    log_tariff = levels[:, 1:, :-1]  # (D|1, T, R)
-    base_tariff = levels[:, :1, :-1]  # (D|1, 1, R)
+    log_tariff = levels[:, 1:, :-1]  # (d|1, T, R)
+    base_tariff = levels[:, :1, :-1]  # (d|1, 1, R)
     reference = core.log_history[0, :-1]
 
     x_base = np.asarray(core.exports, dtype=float)
@@ -359,106 +390,70 @@ def run(
     others_base = np.asarray(core.markets, dtype=float) - x_base
     if us >= 0:
         share_us = x_base[us] * np.exp(base_tariff[:, 0, us])
-        share_us = share_us / (share_us + others_base[us])  # (D|1,)
+        share_us = share_us / (share_us + others_base[us])  # (d|1,)
         reach = (sigma[:, 0] * (1.0 - share_us) + share_us)[:, None]
-        h_us = levels[:, :, us] - reference[us]  # (D|1, T+1)
+        h_us = levels[:, :, us] - reference[us]  # (d|1, T+1)
         lost_share = np.expm1(reach * np.maximum(h_us, 0.0))
-        rerouted_base = kappa * weights * (x_base[us] * lost_share[:, :1])  # (D|1, R)
+        rerouted_base = kappa * weights * (x_base[us] * lost_share[:, :1])  # (d|1, R)
     else:
         rerouted_base = np.zeros((1, x_base.size))
-    own_base = x_base - rerouted_base  # (D|1, R)
+    own_base = x_base - rerouted_base  # (d|1, R)
 
     # Markets: spending at buyer prices and China's base share of it.
-    spend_base = own_base * np.exp(base_tariff[:, 0]) + others_base  # (D|1, R)
+    spend_base = own_base * np.exp(base_tariff[:, 0]) + others_base  # (d|1, R)
     share_base = own_base * np.exp(base_tariff[:, 0]) / spend_base
-    if totals_only:
-        keep, merge = _alike(levels[:, :, :-1], growth, share_base, us)
-        spend_base, share_base = spend_base @ merge, share_base[:, keep]
-        own_base, weights = own_base @ merge, weights @ merge
-        log_tariff, base_tariff = log_tariff[:, :, keep], base_tariff[:, :, keep]
-        growth = growth[:, :, keep]
-        us = int(np.flatnonzero(keep == us)[0]) if us >= 0 else -1
-    log_demand = np.cumsum(
-        eps_y[:, :, None] * np.log1p(growth) + (shift + np.log1p(world_price))[:, :, None],
-        axis=1,
+    # ln E_t - ln E_B before the price index: eps_y sum ln(1+g) + sum (z + ln(1+p^W)).
+    log_demand = (
+        eps_y[:, :, None] * np.cumsum(np.log1p(growth), axis=1)
+        + np.cumsum(shift + np.log1p(world_price), axis=1)[:, :, None]
     )
-    spend = spend_base[:, None, :] * np.exp(log_demand)  # (D, T, R)
-    at_china_prices = spend * np.exp(-log_tariff)  # H = E e^{-L}
-    own_price = np.cumsum(np.log1p(price), axis=1)  # Pi (D|1, T)
+    own_price = np.cumsum(np.log1p(price), axis=1)  # Pi (d|1, T)
     price_level = own_price + np.cumsum(np.log1p(world_price), axis=1)  # Pi + P^W
     rmb_level = np.cumsum(np.log1p(rmb), axis=1)
     one_minus_sigma = (1.0 - sigma)[:, :, None]
     chi0 = one_minus_sigma * (log_tariff - base_tariff + own_price[:, :, None])
     chi0 = chi0 - (eta * rmb_level)[:, :, None]
-    odds_base = share_base / (1.0 - share_base)  # (D|1, R)
+    odds_base = share_base / (1.0 - share_base)  # (d|1, R)
     capacity = np.log(own_base.sum(axis=1, keepdims=True)) + psi * np.cumsum(
         np.log1p(growth_china), axis=1
-    )  # ln K_t (D|1, T)
+    )  # ln K_t (d|1, T)
 
     # Newton's method on f(q) = ln sum_r X_r(q) - q - Pi - P^W - ln K - phi q, with
-    # X_r = H_r F_r odds_r / (1 + odds_r), odds_r = odds0_r e^{(1 - sigma) q} and the
-    # market's spending factor F_r = ((1 + odds_r) / (1 + odds_r,B))^gamma.
+    # X_r = H_r F_r odds_r / (1 + odds_r), H = E e^{-L} the spending at China's prices,
+    # odds_r = odds0_r e^{(1 - sigma) q} and the market's spending factor
+    # F_r = ((1 + odds_r) / (1 + odds_r,B))^gamma.
     gamma = ((col["eps_p"] - 1.0) / (sigma - 1.0))[:, :, None]
-    odds0 = odds_base[:, None, :] * np.exp(chi0)  # (D, T, R)
-    log_base = np.log1p(odds_base)[:, None, :]
+    odds0 = odds_base[:, None, :] * np.exp(chi0)  # (d, T, R)
+    log_spend = (
+        np.log(spend_base)[:, None, :] + log_demand - gamma * np.log1p(odds_base)[:, None, :]
+    )
+    spend = np.exp(log_spend)  # E / F_B (d, T, R)
+    scaled = np.exp(log_spend - log_tariff)  # H / F_B
     ones = np.ones(odds0.shape[2])
     target = price_level + capacity
     q = np.zeros(np.broadcast_shapes(odds0.shape[:2], target.shape, phi.shape))
-    for _ in range(NEWTON_STEPS):
+    for step in range(NEWTON_STEPS + 1):
         odds = odds0 * np.exp(one_minus_sigma[:, :, 0] * q)[:, :, None]
         inverse = 1.0 / (1.0 + odds)
-        sales = at_china_prices * np.exp(gamma * (-np.log(inverse) - log_base)) * odds * inverse
+        factor = np.exp(-gamma * np.log(inverse))  # (1 + odds)^gamma = F (1 + odds_B)^gamma
+        sales = scaled * factor * (odds * inverse)
+        if step == NEWTON_STEPS:
+            break
         total = sales @ ones
         reach = (sales * (1.0 + gamma * odds) * inverse) @ ones
         slope = one_minus_sigma[:, :, 0] * reach / total - 1.0 - phi
         q = q - (np.log(total) - (1.0 + phi) * q - target) / slope
-    odds = odds0 * np.exp(one_minus_sigma[:, :, 0] * q)[:, :, None]
-    spend = spend * np.exp(gamma * (np.log1p(odds) - log_base))
-    share = odds / (1.0 + odds)
-    own = share * spend * np.exp(-log_tariff)
-    others = spend - share * spend
+    own = sales
+    others = spend * factor * inverse
 
     if us >= 0:
         rerouted = (kappa * lost_share[:, 1:] * own[:, :, us])[:, :, None] * weights
     else:
         rerouted = np.zeros_like(own)
     exports = (own + rerouted) @ ones
-    imports, partner_imports = _imports(core, paths, col, exports, levels)
-    world = exports + others @ ones + imports
     if totals_only:
-        own = rerouted = others = None
-    return Output(own, rerouted, others, exports, imports, partner_imports, world, q)
-
-
-def _alike(levels, growth, share, us) -> tuple[np.ndarray, np.ndarray]:
-    """Markets that behave as one: (first region of each group (G,), (R, G) 0/1 matrix).
-
-    Two regions are alike when neither is the US (its sales drive re-routing), their
-    tariffs never move and are equal, their demand paths are equal and China's base
-    shares of them agree to 1e-13 in every draw.
-    """
-    n = share.shape[1]
-    still = np.ptp(levels, axis=(0, 1)) == 0
-    groups: list[list[int]] = []
-    for j in range(n):
-        for group in groups:
-            k = group[0]
-            if (
-                us not in (j, k)
-                and still[j]
-                and still[k]
-                and levels[0, 0, j] == levels[0, 0, k]
-                and np.array_equal(growth[..., j], growth[..., k])
-                and np.allclose(share[:, j], share[:, k], rtol=1e-13, atol=0.0)
-            ):
-                group.append(j)
-                break
-        else:
-            groups.append([j])
-    merge = np.zeros((n, len(groups)))
-    for g, members in enumerate(groups):
-        merge[members, g] = 1.0
-    return np.array([g[0] for g in groups]), merge
+        return exports, others @ ones, q
+    return exports, others @ ones, q, own, rerouted, others
 
 
 def _imports(core, paths, col, exports, levels) -> tuple[np.ndarray, np.ndarray]:
@@ -511,19 +506,26 @@ def _kernel(lam: float, n_steps: int, n_history: int) -> np.ndarray:
 
 
 def _projection_log_levels(
-    paths: Paths, tariff: np.ndarray, china_tariff: np.ndarray, response: np.ndarray
+    paths: Paths,
+    tariff: np.ndarray,
+    china_tariff: np.ndarray,
+    response: np.ndarray,
+    columns: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(D|1, T, R+1) log tariff levels of the projection years."""
+    """(D|1, T, C) log tariff levels of the projection years, of the tariff columns
+    ``columns`` (default all R+1, China's tariff on US goods last)."""
     rows = max(tariff.shape[0], china_tariff.shape[0])
     levels = np.empty((rows, tariff.shape[1], tariff.shape[2] + 1))
     levels[:, :, :-1] = np.log1p(tariff)
     levels[:, :, -1] = np.log1p(china_tariff)
+    columns = np.arange(levels.shape[2]) if columns is None else columns
+    levels = levels[:, :, columns]
     varying = _varying(paths.segments)
     if varying:
         if levels.shape[0] != response.shape[0]:
             levels = np.repeat(levels, max(levels.shape[0], response.shape[0]), axis=0)
         for k, weights, logs in varying:
-            levels[:, k] = effective_log_tariff(weights, logs, response)
+            levels[:, k] = effective_log_tariff(weights, logs[:, columns], response)
     return levels
 
 
@@ -560,7 +562,7 @@ def _draw_wedges(core, paths, tariff, china_tariff, lam, response):
     for k, weights, logs in core.varying_history:
         history[:, k] = effective_log_tariff(weights, logs[:, active], response)
     if paths.segments:
-        projection = _projection_log_levels(paths, tariff, china_tariff, response)[:, :, active]
+        projection = _projection_log_levels(paths, tariff, china_tariff, response, active)
     else:
         projection = np.broadcast_to(plain[:, :, active], (n_draws, n_years, len(active)))
     reference = history[:, 0]
@@ -576,6 +578,9 @@ def _draw_wedges(core, paths, tariff, china_tariff, lam, response):
             out[:, k - n_history + 1] = state
     return active, out
 
+
+#: Paths of one value a year (the draw axis first where they vary by draw).
+_YEARLY = ("demand_shift", "world_price", "growth_china", "rmb", "price")
 
 _NAMES = (
     "psi",

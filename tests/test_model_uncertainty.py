@@ -92,7 +92,7 @@ def test_percentiles_match_numpy():
 )
 def test_draws_run_in_chunks_equal_one_run_each(scenario):
     from model import load_baseline
-    from model.uncertainty import CHUNK
+    from model.engine import CHUNK
 
     baseline = load_baseline()
     n = CHUNK + 7
