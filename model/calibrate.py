@@ -33,7 +33,7 @@ from model.scenario import Scenario
 from model.simulate import scenario_params
 
 #: Parameters fitted by default.
-FITTED = ("sigma", "sigma_1", "phi", "eps_y", "eps_m")
+FITTED = ("sigma", "sigma_1", "phi", "psi", "eps_y", "eps_m")
 
 #: Series fitted: (name, how to read the simulated value, the actual).
 SERIES = (

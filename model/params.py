@@ -283,15 +283,18 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     _spec(
         "psi",
         "Capacity elasticity ψ (China's export capacity to its output)",
-        1.0,
+        1.2,
         0.5,
         1.5,
         "",
         "behaviour",
-        "Structural gravity: an exporter's supply scales with its output, elasticity 1 "
-        "(Anderson & van Wincoop 2003, AER; Head & Mayer 2014, Handbook of International "
-        "Economics vol. 4). The model's one supply term: it acts through the supply "
-        "elasticity φ, the markets' income elasticity εY holds no supplier's trend",
+        "The joint fit of the back-test (calibrate(): σ held at 3.5, φ at 2) on 2018-25: "
+        "1.39 (s.e. 0.65) from 2017, 1.21 (s.e. 0.85) from 2019. Structural gravity scales "
+        "an exporter's supply with its output, elasticity 1 (Anderson & van Wincoop 2003, "
+        "AER; Head & Mayer 2014, Handbook of International Economics vol. 4); China's "
+        "capacity has grown faster than its GDP (industrial value added +5.8% against GDP "
+        "+5.0% in 2024, NBS Statistical Communique, 2025-02-28). The model's one supply "
+        "term: the markets' income elasticity εY holds no supplier's trend",
     ),
     _spec(
         "phi",

@@ -17,7 +17,6 @@ import pandas as pd
 
 import model.data as data_module
 from model.baseline import TARIFF_SERIES, Baseline, load_actuals_cached, load_baseline
-from model.params import SLUGS
 from model.scenario import Scenario
 from model.tariffs import level_at
 
@@ -221,26 +220,20 @@ def _eu_matches(baseline: Baseline) -> tuple[str, str, Scenario]:
 
 
 def _slowdown(baseline: Baseline) -> tuple[str, str, Scenario]:
-    # World trade as the WTO forecast for 2026, and partner demand lowered so that
-    # partner import demand slows by the same gap to the IMF's trade forecast.
+    # World trade as the WTO forecast for 2026, as the one input that moves: the world
+    # trade input shifts every market's demand, and real growth in a region or the world
+    # moves it too, so lowering both would count the same slowdown twice.
     default = Scenario()
     wto = float(load_actuals_cached().driver(WTO_SERIES, kind="projection")[2026])
     imf = default.world_trade
-    cut = (imf - wto) / default.eps_y
-    slow = {f"growth_{slug}": getattr(default, f"growth_{slug}") - cut for slug in SLUGS.values()}
     return (
         f"World trade grows {wto:g}% a year (the WTO's March 2026 forecast for 2026) "
-        f"instead of {imf:g}% (IMF), and real growth is {cut:.2f} pp a year lower in "
-        f"every region, China and the world (the {imf - wto:.1f} pp gap divided by the "
-        f"income elasticity {default.eps_y:g}).",
+        f"instead of {imf:g}% (IMF): every market's import demand grows {imf - wto:.1f} pp "
+        "a year slower; real growth stays as the IMF projects it (lowering it too would "
+        "count the same slowdown twice).",
         "WTO Global Trade Outlook and Statistics, 2026-03-19 (1.9% for 2026); IMF WEO "
         "Update, Jan 2026 (2.6% for 2026)",
-        default.replace(
-            world_trade=wto,
-            growth_world=default.growth_world - cut,
-            growth_china=default.growth_china - cut,
-            **slow,
-        ),
+        default.replace(world_trade=wto),
     )
 
 

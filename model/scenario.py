@@ -44,6 +44,13 @@ from model.params import FIRST_YEAR, LAST_YEAR, SLUGS, SPECS, policy_steps_by_ke
 PATH_KEYS: tuple[str, ...] = (*SLUGS.values(), "china")
 TARIFF_RANGE = (0.0, 200.0)
 
+
+def _default(name: str):
+    """The default of a field, from the one parameters table."""
+    spec = SPECS[name]
+    return int(spec.default) if spec.integer else float(spec.default)
+
+
 PathItems = tuple[tuple[str, tuple[tuple[int, float], ...]], ...]
 StepItems = tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
 
@@ -62,51 +69,51 @@ class Scenario:
     is stored as a sorted tuple so that the scenario stays hashable.
     """
 
-    end_year: int = 2035
-    tariff_from: int = 2026
-    tariff_united_states: float = 33.0
-    tariff_european_union: float = 0.0
-    tariff_asean: float = 0.0
-    tariff_japan: float = 0.0
-    tariff_south_korea: float = 0.0
-    tariff_hong_kong: float = 0.0
-    tariff_india: float = 0.0
-    tariff_russia: float = 0.0
-    tariff_latin_america: float = 0.0
-    tariff_africa: float = 0.0
-    tariff_rest_of_world: float = 0.0
-    growth_united_states: float = 2.4
-    growth_european_union: float = 1.3
-    growth_asean: float = 3.3
-    growth_japan: float = 0.7
-    growth_south_korea: float = 1.9
-    growth_hong_kong: float = 3.3
-    growth_india: float = 6.4
-    growth_russia: float = 0.8
-    growth_latin_america: float = 2.2
-    growth_africa: float = 4.6
-    growth_rest_of_world: float = 3.3
-    tariff_china: float = 32.6
-    growth_china: float = 4.5
-    growth_world: float = 3.3
-    world_trade: float = 2.6
-    rmb: float = 0.0
-    commodity: float = 0.0
-    price: float = 0.0
-    psi: float = 1.0
-    phi: float = 2.0
-    eps_p: float = 2.0
-    sigma: float = 3.5
-    sigma_1: float = 1.4
-    omega: float = 0.09
-    kappa: float = 0.05
-    eps_y: float = 1.3
-    eps_m: float = 0.5
-    mu: float = 0.172
-    s_com: float = 0.29
-    eta: float = 0.68
-    eta_m: float = 0.0
-    rho: float = 0.5
+    end_year: int = _default("end_year")
+    tariff_from: int = _default("tariff_from")
+    tariff_united_states: float = _default("tariff_united_states")
+    tariff_european_union: float = _default("tariff_european_union")
+    tariff_asean: float = _default("tariff_asean")
+    tariff_japan: float = _default("tariff_japan")
+    tariff_south_korea: float = _default("tariff_south_korea")
+    tariff_hong_kong: float = _default("tariff_hong_kong")
+    tariff_india: float = _default("tariff_india")
+    tariff_russia: float = _default("tariff_russia")
+    tariff_latin_america: float = _default("tariff_latin_america")
+    tariff_africa: float = _default("tariff_africa")
+    tariff_rest_of_world: float = _default("tariff_rest_of_world")
+    growth_united_states: float = _default("growth_united_states")
+    growth_european_union: float = _default("growth_european_union")
+    growth_asean: float = _default("growth_asean")
+    growth_japan: float = _default("growth_japan")
+    growth_south_korea: float = _default("growth_south_korea")
+    growth_hong_kong: float = _default("growth_hong_kong")
+    growth_india: float = _default("growth_india")
+    growth_russia: float = _default("growth_russia")
+    growth_latin_america: float = _default("growth_latin_america")
+    growth_africa: float = _default("growth_africa")
+    growth_rest_of_world: float = _default("growth_rest_of_world")
+    tariff_china: float = _default("tariff_china")
+    growth_china: float = _default("growth_china")
+    growth_world: float = _default("growth_world")
+    world_trade: float = _default("world_trade")
+    rmb: float = _default("rmb")
+    commodity: float = _default("commodity")
+    price: float = _default("price")
+    psi: float = _default("psi")
+    phi: float = _default("phi")
+    eps_p: float = _default("eps_p")
+    sigma: float = _default("sigma")
+    sigma_1: float = _default("sigma_1")
+    omega: float = _default("omega")
+    kappa: float = _default("kappa")
+    eps_y: float = _default("eps_y")
+    eps_m: float = _default("eps_m")
+    mu: float = _default("mu")
+    s_com: float = _default("s_com")
+    eta: float = _default("eta")
+    eta_m: float = _default("eta_m")
+    rho: float = _default("rho")
     tariff_path: Any = field(default=())
     tariff_steps: Any = field(default_factory=policy_steps_by_key)
 

@@ -15,7 +15,7 @@ def fitted():
 
 def test_estimates_are_finite_and_inside_their_ranges(fitted):
     table = fitted.estimates
-    assert list(table["parameter"]) == ["sigma", "sigma_1", "phi", "eps_y", "eps_m"]
+    assert list(table["parameter"]) == ["sigma", "sigma_1", "phi", "psi", "eps_y", "eps_m"]
     assert np.isfinite(table["estimate"]).all() and np.isfinite(table["std_error"]).all()
     assert (table["std_error"] >= 0).all()
     assert ((table["estimate"] >= table["min"]) & (table["estimate"] <= table["max"])).all()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from model import PRESETS, Scenario, simulate
+from model import PRESETS, Scenario, load_baseline, simulate
 from model.presets import SHARE_2030_TARGET, solve_export_price
+from model.simulate import scenario_paths
 
 US = "exports_united_states_usd_bn"
 
@@ -77,3 +79,14 @@ def test_share_preset_reaches_16_5_percent_in_2030():
 def test_unreachable_share_raises():
     with pytest.raises(ValueError, match="no export price change"):
         solve_export_price(target=60.0)
+
+
+def test_the_slowdown_counts_the_slower_world_demand_once():
+    baseline = load_baseline()
+    slow = PRESETS["slowdown"].scenario
+    paths, default = scenario_paths(slow, baseline), scenario_paths(Scenario(), baseline)
+    np.testing.assert_array_equal(paths.growth, default.growth)  # no second cut in income
+    np.testing.assert_allclose(paths.demand_shift, np.log(1.019 / 1.026))  # 0.7 pp a year
+    assert simulate(slow, baseline).value("exports_usd_bn", 2030) < simulate(
+        Scenario(), baseline
+    ).value("exports_usd_bn", 2030)
