@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -37,6 +38,8 @@ def recorded(name: str) -> bytes:
 
 def answer_for(url: str) -> str:
     """The fixture recorded for a request URL."""
+    if "api.imf.org" in url and "/structure/dataflow/IMF.STA/IMTS/" in url:
+        return "imf_imts_dataflow.json"
     if "api.imf.org" in url:
         return "imf_imts_monthly.json" if ".G001.M" in url else "imf_imts_annual.json"
     if "TX.VAL.MRCH.CD.WT" in url:
@@ -151,6 +154,9 @@ def test_gaps_are_filled_and_missing_rows_added_with_the_service_as_source(data)
         "exports: IMF IMTS CHN.XG_FOB_USD.G001.M, fetched 2026-12-02; "
         "imports: IMF IMTS CHN.MG_CIF_USD.G001.M, fetched 2026-12-02"
     )
+    # released: the lastUpdatedAt of the IMTS data flow (2026-11-27T16:02:11Z), not GAC's date.
+    assert november.released == "2026-11-27"
+    assert november.note == "balance = exports - imports (derived)"
     # The rows around it are untouched, and the file stays in month order.
     months = [r.split(",")[0] for r in rows(data, "monthly")[1:]]
     assert months == sorted(months)
@@ -227,11 +233,56 @@ def test_a_merge_the_loader_rejects_is_not_written(data):
     assert digest(data) == before
 
 
+def drop_month(folder: Path, month: str) -> None:
+    kept = [r for r in rows(folder, "monthly") if not r.startswith(month)]
+    (folder / "monthly.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+
+def test_a_service_row_without_a_release_date_leaves_released_blank_and_says_so(data):
+    def undated(message):
+        flow = message["data"]["dataflows"][0]
+        flow["annotations"] = [a for a in flow["annotations"] if a["id"] != "lastUpdatedAt"]
+
+    drop_month(data, "2025-11")
+    run(data, Recorded({"imf_imts_dataflow.json": undated}))
+    november = load_actuals(data).monthly.set_index("month").loc["2025-11"]
+    assert november.released == ""
+    assert november.note == (
+        "balance = exports - imports (derived); released: IMF IMTS gives no release date"
+    )
+
+
+def test_a_customs_row_keeps_its_release_date_when_a_gap_in_it_is_filled(data):
+    # 2026-06 (GAC, released 2026-07-14) with its imports blanked: the IMF fills the gap,
+    # and the row keeps GAC's date, for the row still rests on GAC's release.
+    shipped = row_of(data, "monthly", "2026-06")
+    assert shipped.startswith("2026-06,1,412,286.4,125.6,") and shipped.endswith(",2026-07-14")
+    monthly = (data / "monthly.csv").read_text(encoding="utf-8")
+    blanked = shipped.replace("2026-06,1,412,286.4,", "2026-06,1,412,,", 1)
+    (data / "monthly.csv").write_text(monthly.replace(shipped, blanked), encoding="utf-8")
+
+    def june(message):
+        periods = message["data"]["structures"][0]["dimensions"]["observation"][0]["values"]
+        periods.append({"value": "2026-M06", "id": "2026-M06"})
+        message["data"]["dataSets"][0]["series"]["0:1:0:0"]["observations"]["2"] = ["286.4e9"]
+
+    plan, written = run(data, Recorded({"imf_imts_monthly.json": june}))
+    assert plan.filled == ["monthly 2026-06 imports: 286.40 (IMF IMTS CHN.MG_CIF_USD.G001.M)"]
+    assert written == ["monthly.csv"]
+    refilled = row_of(data, "monthly", "2026-06")
+    assert refilled.startswith("2026-06,1,412,286.40,125.6,")
+    assert "; imports: IMF IMTS CHN.MG_CIF_USD.G001.M, fetched 2026-12-02" in refilled
+    assert refilled.endswith(",2026-07-14")
+
+
 # ------------------------------------------------------------------ failure modes
 
 
-def status(code, body=b"", headers=None):
-    return lambda url: Response(code, body, headers or {}) if "api.imf.org" in url else None
+IMF_DATA = "api.imf.org/external/sdmx/3.0/data/"  # the data requests, not the data flow's
+
+
+def status(code, body=b"", headers=None, where="api.imf.org"):
+    return lambda url: Response(code, body, headers or {}) if where in url else None
 
 
 FAILURES = {
@@ -247,11 +298,11 @@ FAILURES = {
     "empty answer": (status(200, b"  \n"), "IMF: api.imf.org sent an empty answer"),
     "not JSON": (status(200, b"<html>maintenance</html>"), "IMF: the answer is not JSON"),
     "changed shape": (
-        status(200, b'{"meta": {}, "dataSets": []}'),
+        status(200, b'{"meta": {}, "dataSets": []}', where=IMF_DATA),
         "IMF: the answer changed shape (no SDMX-JSON 'data')",
     ),
     "no observations": (
-        status(200, b'{"data": {"dataSets": [], "structures": []}}'),
+        status(200, b'{"data": {"dataSets": [], "structures": []}}', where=IMF_DATA),
         "IMF: no observations for CHN.XG_FOB_USD+MG_CIF_USD.G001.M",
     ),
     "rate limit": (status(429, b"Too Many Requests"), "IMF: rate limit (HTTP 429) at api.imf.org"),
@@ -270,6 +321,26 @@ def test_each_failure_gives_one_clear_line_and_changes_no_byte(data, failure):
         run(data, Recorded(override=override))
     assert str(raised.value).startswith(message)
     assert "\n" not in str(raised.value)
+    assert digest(data) == before
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda m: m["data"]["dataflows"][0].update(id="DOT"),
+            "IMF: the answer changed shape (no IMTS data flow)",
+        ),
+        (
+            lambda m: m["data"]["dataflows"][0]["annotations"][2].update(value="last week"),
+            "IMF: the answer changed shape (lastUpdatedAt 'last week' is not a date)",
+        ),
+    ],
+)
+def test_a_changed_imf_data_flow_is_named_and_changes_no_byte(data, edit, message):
+    before = digest(data)
+    with pytest.raises(ServiceError, match=re.escape(message)):
+        run(data, Recorded({"imf_imts_dataflow.json": edit}))
     assert digest(data) == before
 
 
@@ -328,8 +399,9 @@ def test_progress_names_each_service_and_series(data, monkeypatch):
         progress=lines.append,
     )
     assert lines[0] == "UN Comtrade: skipped (set COMTRADE_API_KEY to include it)"
-    assert "[1/4] IMF: CHN.XG_FOB_USD+MG_CIF_USD.G001.M: 4 figures" in lines
-    assert "[4/4] World Bank: TM.VAL.MRCH.CD.WT (CHN): 2 figures" in lines
+    assert "[1/5] IMF: IMF.STA:IMTS data flow: updated 2026-11-27" in lines
+    assert "[2/5] IMF: CHN.XG_FOB_USD+MG_CIF_USD.G001.M: 4 figures" in lines
+    assert "[5/5] World Bank: TM.VAL.MRCH.CD.WT (CHN): 2 figures" in lines
 
 
 def test_comtrade_with_a_key_sends_it_in_a_header_never_in_the_url(data, monkeypatch):

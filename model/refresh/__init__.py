@@ -11,6 +11,9 @@
   January-February row is not added: GAC publishes the two together);
 * a figure an earlier refresh wrote (its citation names the service) is
   replaced by the service's current figure, a revision;
+* a row every figure of which a service gave takes, in a table with a
+  ``released`` column, the service's last update of its figures (blank, and
+  the note says so, where the service gives none);
 * any other figure (China customs, WTO) stays as shipped: where the service
   disagrees with it by more than the tolerance, the disagreement is reported.
 
@@ -33,7 +36,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from model.data import DATA_DIR, DataError, load_actuals, read_package
@@ -126,6 +129,8 @@ def merge(
         _cite(row, figure.column, f"{service.tag} {figure.series}, fetched {fetched}")
         if _service_row(row):
             _derive_balance(row)
+            if "released" in row:
+                _release(row, figure, service)
         plan.changed.add(figure.table)
     for name in plan.changed:
         tables[name].sort(key=lambda r, k=keys[name]: tuple(_sortable(r[c]) for c in k))
@@ -183,6 +188,15 @@ def _service_row(row: dict) -> bool:
     return all(s.startswith(labels) and "fetched " in s for s in segments)
 
 
+def _release(row: dict, figure: Figure, service: Service) -> None:
+    """Date a row every figure of which ``service`` gave with the service's last update;
+    where the service gives none, leave ``released`` blank and say so in the note."""
+    row["released"] = figure.released
+    undated = f"released: {service.tag} gives no release date"
+    notes = [n for n in row["note"].split("; ") if n and n != undated]
+    row["note"] = "; ".join(notes if figure.released else [*notes, undated])
+
+
 def _derive_balance(row: dict) -> None:
     if "balance_usd_bn" in row and row["exports_usd_bn"] and row["imports_usd_bn"]:
         row["balance_usd_bn"] = f"{float(row['exports_usd_bn']) - float(row['imports_usd_bn']):.2f}"
@@ -212,10 +226,11 @@ def fetch_all(
 ) -> dict[str, list[Figure]]:
     """Every service's figures, by service name; a service left out says so in ``progress``.
 
-    Raises the first :class:`ServiceError`; nothing is merged from a run in
-    which a service failed.
+    A request marked ``release`` gives the service's last update, which every
+    figure of that service then carries. Raises the first :class:`ServiceError`;
+    nothing is merged from a run in which a service failed.
     """
-    figures = {}
+    figures, released = {}, {}
     wanted = [s for s in services if not s.skipped()]
     for service in services:
         if service.skipped():
@@ -232,10 +247,18 @@ def fetch_all(
             timeout=timeout,
             **options,
         )
+        if request.release:
+            released[service.name] = service.parse_release(request, body)
+            when = released[service.name] or "no date given"
+            progress(f"[{number}/{len(steps)}] {service.name}: {request.label}: updated {when}")
+            continue
         found = service.parse(request, body)
         progress(f"[{number}/{len(steps)}] {service.name}: {request.label}: {len(found)} figures")
         figures.setdefault(service.name, []).extend(found)
-    return figures
+    return {
+        name: [replace(f, released=released.get(name, "")) for f in found]
+        for name, found in figures.items()
+    }
 
 
 def plan_refresh(

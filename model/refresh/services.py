@@ -22,6 +22,7 @@ the answer changed shape; it never guesses.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class Figure:
     column: str
     value: float
     series: str
+    released: str = ""  # the service's last update of its figures, YYYY-MM-DD; "" if not given
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Request:
     label: str  # the series, as the progress line names it
     url: str
     headers: dict
+    release: bool = False  # the answer dates the service's figures (last update), holds none
 
 
 # Partners with a single-country code, by the region name used in data/.
@@ -92,6 +95,11 @@ class Service:
     def parse(self, request: Request, body: bytes) -> list[Figure]:
         raise NotImplementedError
 
+    def parse_release(self, request: Request, body: bytes) -> str:
+        """The date (YYYY-MM-DD) of the service's last update, from a ``release`` request's
+        answer; "" where the answer gives none."""
+        raise NotImplementedError
+
 
 class IMF(Service):
     name = "IMF"
@@ -107,7 +115,10 @@ class IMF(Service):
             (f"CHN.{flows}.G001.M", f"ge:{first_year}-M01"),
             (f"CHN.{flows}.{partners}.A", f"ge:{first_year}-A1"),
         ]
-        out = []
+        # The dataflow query imfp makes for a data set's metadata (imfp.utils._imf_metadata):
+        # its lastUpdatedAt annotation dates the figures.
+        structure = f"{IMF_API_BASE_URL}structure/dataflow/IMF.STA/IMTS/+"
+        out = [Request("IMF.STA:IMTS data flow", structure, {"Accept": "application/json"}, True)]
         for key, period in asked:
             # The query imfp builds for IMF.STA data flows (imfp.utils._build_data_request).
             query = {
@@ -152,6 +163,16 @@ class IMF(Service):
                 f"{self.name}: the answer changed shape (no China series in {request.label})"
             )
         return figures
+
+    def parse_release(self, request: Request, body: bytes) -> str:
+        from imfp.utils import _annotation_value
+
+        message = _json(self.name, body)
+        flows = message.get("data", {}).get("dataflows") if isinstance(message, dict) else None
+        flow = next((f for f in flows or [] if isinstance(f, dict) and f.get("id") == "IMTS"), None)
+        if flow is None:
+            raise ServiceError(f"{self.name}: the answer changed shape (no IMTS data flow)")
+        return _date(self.name, _annotation_value(flow, "lastUpdatedAt"), "lastUpdatedAt")
 
 
 class WorldBank(Service):
@@ -292,3 +313,15 @@ def _billions(service: str, value, series: str) -> float:
             "(the unit changed?)"
         )
     return round(dollars / USD_PER_BN, 2)
+
+
+def _date(service: str, text: str | None, field: str) -> str:
+    """YYYY-MM-DD from an ISO date or time stamp; "" for none; another text is a changed shape."""
+    if not text:
+        return ""
+    try:
+        return dt.date.fromisoformat(str(text)[:10]).isoformat()
+    except ValueError:
+        raise ServiceError(
+            f"{service}: the answer changed shape ({field} {text!r} is not a date)"
+        ) from None
