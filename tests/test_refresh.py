@@ -20,16 +20,17 @@ import pytest
 
 pytest.importorskip("imfp", reason="refresh packages not installed (python3 dev.py refresh)")
 pytest.importorskip("wbgapi", reason="refresh packages not installed (python3 dev.py refresh)")
+pytest.importorskip("sdmx", reason="refresh packages not installed (python3 dev.py refresh)")
 
 from model.data import DATA_DIR, DataError, load_actuals
 from model.refresh import NeedsConfirmation, refresh
 from model.refresh.__main__ import main
 from model.refresh.fetch import ATTEMPTS, Response, ServiceError
-from model.refresh.services import IMF, Comtrade, WorldBank
+from model.refresh.services import IMF, Comtrade, Eurostat, WorldBank
 
 FIXTURES = Path(__file__).parent / "fixtures" / "refresh"
 FETCHED = "2026-12-02"
-SERVICES = (IMF(), WorldBank())
+SERVICES = (IMF(), WorldBank(), Eurostat())
 
 
 def recorded(name: str) -> bytes:
@@ -42,6 +43,8 @@ def answer_for(url: str) -> str:
         return "imf_imts_dataflow.json"
     if "api.imf.org" in url:
         return "imf_imts_monthly.json" if ".G001.M" in url else "imf_imts_annual.json"
+    if "ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/ext_lt_maineu/" in url:
+        return "eurostat_ext_lt_maineu.xml"
     if "TX.VAL.MRCH.CD.WT" in url:
         return "wb_exports.json"
     if "TM.VAL.MRCH.CD.WT" in url:
@@ -52,7 +55,8 @@ def answer_for(url: str) -> str:
 
 
 class Recorded:
-    """A transport playing recorded answers; ``edits`` change one fixture's JSON first."""
+    """A transport playing recorded answers; ``edits`` change one fixture first (a JSON
+    fixture's parsed message in place, an XML one's text by returning the new text)."""
 
     def __init__(self, edits=None, override=None):
         self.edits = edits or {}
@@ -69,7 +73,9 @@ class Recorded:
                 return result
         name = answer_for(url)
         body = recorded(name)
-        if name in self.edits:
+        if name in self.edits and name.endswith(".xml"):
+            body = self.edits[name](body.decode()).encode()
+        elif name in self.edits:
             message = json.loads(body)
             self.edits[name](message)
             body = json.dumps(message).encode()
@@ -275,6 +281,52 @@ def test_a_customs_row_keeps_its_release_date_when_a_gap_in_it_is_filled(data):
     assert refilled.endswith(",2026-07-14")
 
 
+def test_eurostat_adds_a_missing_market_row_citing_dataset_and_series_key(data):
+    # Drop the EU's 2024 imports from China: Eurostat's 517,800 million euro come back as
+    # 517.80 EUR bn, at the end of the file (markets.csv is not in key order).
+    shipped = rows(data, "markets")
+    dropped = [r for r in shipped if not r.startswith("2024,European Union,China,")]
+    (data / "markets.csv").write_text("\n".join(dropped) + "\n", encoding="utf-8")
+
+    plan, written = run(data, Recorded())
+
+    assert written == ["markets.csv"]
+    assert plan.filled == [
+        "markets 2024 European Union China imports: 517.80 "
+        "(Eurostat ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK.EU27_2020)"
+    ]
+    assert rows(data, "markets") == [
+        *dropped,
+        "2024,European Union,China,517.80,EUR bn,"
+        '"imports: Eurostat ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK.EU27_2020, '
+        'fetched 2026-12-02",',
+    ]
+    actuals = load_actuals(data)
+    assert actuals.market_imports("European Union", 2024) == {
+        "World": (2434.0, "EUR bn"),
+        "China": (517.8, "EUR bn"),
+    }
+
+
+def eurostat_world_2024(million_euro: str):
+    return {
+        "eurostat_ext_lt_maineu.xml": lambda text: text.replace('"2434000"', f'"{million_euro}"')
+    }
+
+
+def test_a_eurostat_figure_beyond_the_tolerance_is_reported_and_the_shipped_kept(data):
+    # Shipped 2434.0 EUR bn, no rounding column: 2% of it is 48.68, so 2482.0 agrees.
+    before = digest(data)
+    plan, _ = run(data, Recorded(eurostat_world_2024("2482000")))
+    assert plan.disagreements == []
+    plan, written = run(data, Recorded(eurostat_world_2024("2483000")))
+    assert plan.disagreements == [
+        "markets 2024 European Union World imports: shipped 2434.0, Eurostat 2483.00 "
+        "(ext_lt_maineu A.MIO_IMP_VAL.TOTAL.EXT_EU27_2020.EU27_2020); the shipped figure is kept"
+    ]
+    assert written == [] and digest(data) == before
+
+
 # ------------------------------------------------------------------ failure modes
 
 
@@ -319,6 +371,88 @@ def test_each_failure_gives_one_clear_line_and_changes_no_byte(data, failure):
     before = digest(data)
     with pytest.raises(ServiceError) as raised:
         run(data, Recorded(override=override))
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)
+    assert digest(data) == before
+
+
+def eurostat(text_edit):
+    return {"eurostat_ext_lt_maineu.xml": text_edit}
+
+
+EUROSTAT_FOOTER = """<footer:Footer xmlns:footer="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer">
+    <footer:Message code="413" severity="Infomation">
+      <common:Text xml:lang="en">Due to the large query the response will be written to a file</common:Text>
+      <common:Text xml:lang="en">https://ec.europa.eu/eurostat/api/dissemination/files?file=data.zip</common:Text>
+    </footer:Message>
+  </footer:Footer>
+</message:GenericData>"""
+
+
+def without_series(text: str) -> str:
+    start, end = text.index("<generic:Series>"), text.rindex("</generic:Series>")
+    return text[:start] + text[end + len("</generic:Series>") :]
+
+
+EUROSTAT = "ec.europa.eu/eurostat"
+EUROSTAT_FAILURES = {
+    "time-out": (
+        {},
+        lambda url: TimeoutError("timed out") if EUROSTAT in url else None,
+        "Eurostat: no answer from ec.europa.eu within 30 s",
+    ),
+    "error status": (
+        {},
+        status(404, b"<message:Error/>", where=EUROSTAT),
+        "Eurostat: ec.europa.eu answered HTTP 404",
+    ),
+    "empty answer": ({}, status(200, b"", where=EUROSTAT), "Eurostat: ec.europa.eu sent an empty"),
+    "rate limit": (
+        {},
+        status(429, where=EUROSTAT),
+        "Eurostat: rate limit (HTTP 429) at ec.europa.eu after 4 tries",
+    ),
+    "not SDMX-ML": (
+        {},
+        status(200, b"<html>maintenance</html>", where=EUROSTAT),
+        "Eurostat: the answer is not SDMX-ML (the service changed shape)",
+    ),
+    "changed shape": (
+        eurostat(lambda text: text.replace('id="indic_et"', 'id="indicator"')),
+        None,
+        "Eurostat: the answer changed shape (no indic_et)",
+    ),
+    "no observations": (
+        eurostat(without_series),
+        None,
+        "Eurostat: no observations for ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK+EXT_EU27_2020",
+    ),
+    "deferred to a download": (
+        eurostat(
+            lambda text: without_series(text).replace("</message:GenericData>", EUROSTAT_FOOTER)
+        ),
+        None,
+        "Eurostat: the data were deferred to a download",
+    ),
+    "other series only": (
+        eurostat(lambda text: text.replace('value="MIO_IMP_VAL"', 'value="MIO_EXP_VAL"')),
+        None,
+        "Eurostat: the answer changed shape (no series of ext_lt_maineu",
+    ),
+    "another unit": (
+        eurostat(lambda text: text.replace('"517800"', '"517.8"')),  # bn, not million
+        None,
+        "Eurostat: ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK.EU27_2020 = 517.8 is not a euro",
+    ),
+}
+
+
+@pytest.mark.parametrize("failure", list(EUROSTAT_FAILURES))
+def test_each_eurostat_failure_gives_one_clear_line_and_changes_no_byte(data, failure):
+    edits, override, message = EUROSTAT_FAILURES[failure]
+    before = digest(data)
+    with pytest.raises(ServiceError) as raised:
+        run(data, Recorded(edits, override=override))
     assert str(raised.value).startswith(message)
     assert "\n" not in str(raised.value)
     assert digest(data) == before
@@ -392,16 +526,20 @@ def test_progress_names_each_service_and_series(data, monkeypatch):
     lines = []
     refresh(
         data,
-        (IMF(), WorldBank(), Comtrade()),
+        (IMF(), WorldBank(), Eurostat(), Comtrade()),
         transport=Recorded(),
         fetched=FETCHED,
         last_year=2026,
         progress=lines.append,
     )
     assert lines[0] == "UN Comtrade: skipped (set COMTRADE_API_KEY to include it)"
-    assert "[1/5] IMF: IMF.STA:IMTS data flow: updated 2026-11-27" in lines
-    assert "[2/5] IMF: CHN.XG_FOB_USD+MG_CIF_USD.G001.M: 4 figures" in lines
-    assert "[5/5] World Bank: TM.VAL.MRCH.CD.WT (CHN): 2 figures" in lines
+    assert "[1/6] IMF: IMF.STA:IMTS data flow: updated 2026-11-27" in lines
+    assert "[2/6] IMF: CHN.XG_FOB_USD+MG_CIF_USD.G001.M: 4 figures" in lines
+    assert "[5/6] World Bank: TM.VAL.MRCH.CD.WT (CHN): 2 figures" in lines
+    assert (
+        "[6/6] Eurostat: ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK+EXT_EU27_2020.EU27_2020: "
+        "3 figures" in lines
+    )
 
 
 def test_comtrade_with_a_key_sends_it_in_a_header_never_in_the_url(data, monkeypatch):

@@ -49,6 +49,7 @@ WHAT = {
     "exports_usd_bn": "exports",
     "imports_usd_bn": "imports",
     "world_exports_usd_bn": "world exports",
+    "imports": "imports",
 }
 
 
@@ -87,23 +88,30 @@ def to_csv(rows: list[dict], header: list[str]) -> str:
 def merge(
     tables: dict[str, list[dict]],
     keys: dict[str, list[str]],
+    headers: dict[str, list[str]],
     service: Service,
     figures: list[Figure],
     fetched: str,
 ) -> Plan:
     """Merge one service's figures into ``tables`` (changed in place) and say what changed.
 
-    ``keys`` gives each resource's primary-key columns; ``fetched`` is the
-    ISO date of the fetch, written into every citation.
+    ``keys`` gives each resource's primary-key columns and ``headers`` its
+    columns; ``fetched`` is the ISO date of the fetch, written into every
+    citation. A changed table that was in key order stays so; one that was
+    not (``markets``) keeps its order, with new rows at its end.
     """
     plan = Plan(tables)
+    in_order = {
+        name: rows == sorted(rows, key=lambda r, k=keys[name]: _order(r, k))
+        for name, rows in tables.items()
+    }
     for figure in figures:
         rows = tables[figure.table]
         key_columns = keys[figure.table]
         where = f"{figure.table} {' '.join(figure.key)} {WHAT[figure.column]}"
         row = next((r for r in rows if tuple(r[k] for k in key_columns) == figure.key), None)
         if row is None:
-            row = _new_row(figure, key_columns, rows)
+            row = _new_row(figure, key_columns, headers[figure.table], rows)
             if row is None:
                 continue
             rows.append(row)
@@ -111,7 +119,7 @@ def merge(
         new = f"{figure.value:.2f}"
         owned = _citation(row, figure.column, service) is not None
         if shipped and not owned:
-            if not _agrees(float(shipped), figure.value, row["rounded_to_usd_bn"]):
+            if not _agrees(float(shipped), figure.value, row.get("rounded_to_usd_bn", "")):
                 plan.disagreements.append(
                     f"{where}: shipped {shipped}, {service.tag} {new} ({figure.series}); "
                     "the shipped figure is kept"
@@ -120,7 +128,7 @@ def merge(
         if shipped and float(shipped) == figure.value:
             continue
         if shipped:
-            agree = _agrees(float(shipped), figure.value, row["rounded_to_usd_bn"])
+            agree = _agrees(float(shipped), figure.value, row.get("rounded_to_usd_bn", ""))
             move = f"{where}: {shipped} -> {new} ({service.tag} {figure.series})"
             (plan.revised if agree else plan.to_confirm).append(move)
         else:
@@ -133,11 +141,14 @@ def merge(
                 _release(row, figure, service)
         plan.changed.add(figure.table)
     for name in plan.changed:
-        tables[name].sort(key=lambda r, k=keys[name]: tuple(_sortable(r[c]) for c in k))
+        if in_order[name]:
+            tables[name].sort(key=lambda r, k=keys[name]: _order(r, k))
     return plan
 
 
-def _new_row(figure: Figure, key_columns: list[str], rows: list[dict]) -> dict | None:
+def _new_row(
+    figure: Figure, key_columns: list[str], header: list[str], rows: list[dict]
+) -> dict | None:
     """A blank row for a period or partner the table lacks, or None where none is made."""
     if figure.table == "annual":
         return None  # an annual row rests on the customs release; a service alone makes none
@@ -147,12 +158,15 @@ def _new_row(figure: Figure, key_columns: list[str], rows: list[dict]) -> dict |
             r["month"] == f"{year}-02" and r["months"] == "2" for r in rows
         ):
             return None
-    row = {column: "" for column in rows[0]}
+    row = {column: "" for column in header}
     row.update(dict(zip(key_columns, figure.key, strict=True)))
     if figure.table == "monthly":
         row["months"] = "1"
         row["note"] = "balance = exports - imports (derived)"
-    row["rounded_to_usd_bn"] = "0.01"
+    if "rounded_to_usd_bn" in row:
+        row["rounded_to_usd_bn"] = "0.01"
+    if "unit" in row:
+        row["unit"] = figure.unit
     return row
 
 
@@ -205,6 +219,10 @@ def _derive_balance(row: dict) -> None:
 def _agrees(shipped: float, new: float, rounded_to: str) -> bool:
     rounding = float(rounded_to) if rounded_to.strip() else 0.0
     return abs(new - shipped) <= max(rounding, TOLERANCE_PCT / 100 * abs(shipped)) + 1e-9
+
+
+def _order(row: dict, columns: list[str]) -> tuple:
+    return tuple(_sortable(row[c]) for c in columns)
 
 
 def _sortable(cell: str):
@@ -270,7 +288,7 @@ def plan_refresh(
     keys = {r["name"]: r["schema"].get("primaryKey", []) for r in package["resources"]}
     total = Plan(tables)
     for service in services:
-        plan = merge(tables, keys, service, figures.get(service.name, []), fetched)
+        plan = merge(tables, keys, headers, service, figures.get(service.name, []), fetched)
         total.changed |= plan.changed
         for name in ("filled", "revised", "to_confirm", "disagreements"):
             getattr(total, name).extend(getattr(plan, name))

@@ -13,6 +13,11 @@ the answer changed shape; it never guesses.
   endpoint and response reader), no key: annual merchandise exports of China
   and the world (``TX.VAL.MRCH.CD.WT``, WTO figures) and China's imports
   (``TM.VAL.MRCH.CD.WT``).
+* Eurostat, SDMX 2.1 dissemination API through ``sdmx1`` (its request builder
+  and SDMX-ML reader), no key: the EU's (EU27_2020) annual imports from China
+  (``CN_X_HK``, China except Hong Kong) and from outside the EU
+  (``EXT_EU27_2020``), all goods, in million euro, from dataset
+  ``ext_lt_maineu`` (key ``freq.indic_et.sitc06.partner.geo``).
 * UN Comtrade, only with a subscription key in ``COMTRADE_API_KEY`` (the free
   key allows 500 calls a day and 100,000 rows a call): China's annual exports
   and imports by partner, all goods (``cmdCode=TOTAL``), from the endpoint that
@@ -23,14 +28,13 @@ the answer changed shape; it never guesses.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from model.refresh.fetch import ServiceError
-
-USD_PER_BN = 1e9
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Figure:
     column: str
     value: float
     series: str
+    unit: str = ""  # the unit cell of a new row, in a table that has one (markets)
     released: str = ""  # the service's last update of its figures, YYYY-MM-DD; "" if not given
 
 
@@ -70,6 +75,9 @@ COMTRADE_PARTNERS = {
     "699": "India",
     "643": "Russia",
 }
+# Eurostat partner code -> origin in markets.csv (the EU's imports from it).
+EUROSTAT_ORIGINS = {"CN_X_HK": "China", "EXT_EU27_2020": "World"}
+EUROSTAT_KEY = "A.MIO_IMP_VAL.TOTAL.{partner}.EU27_2020"  # freq.indic_et.sitc06.partner.geo
 # World Bank indicator -> (economies asked for, column of each economy's figure).
 WB_INDICATORS = {
     "TX.VAL.MRCH.CD.WT": ("CHN;WLD", {"CHN": "exports_usd_bn", "WLD": "world_exports_usd_bn"}),
@@ -289,7 +297,75 @@ class Comtrade(Service):
         return figures
 
 
-SERVICES = (IMF(), WorldBank(), Comtrade())
+class Eurostat(Service):
+    name = "Eurostat"
+    tag = "Eurostat"
+    dataset = "ext_lt_maineu"
+    # SDMX-ML 2.1 generic data, the dissemination API's default format.
+    accept = "application/vnd.sdmx.genericdata+xml;version=2.1"
+
+    def requests(self, first_year: int, last_year: int) -> list[Request]:
+        import sdmx
+
+        key = EUROSTAT_KEY.format(partner="+".join(EUROSTAT_ORIGINS))
+        prepared = sdmx.Client("ESTAT").get(
+            "data",
+            self.dataset,
+            key=key,
+            params={"startPeriod": str(first_year), "endPeriod": str(last_year)},
+            dry_run=True,
+        )
+        return [Request(f"{self.dataset} {key}", prepared.url, {"Accept": self.accept})]
+
+    def parse(self, request: Request, body: bytes) -> list[Figure]:
+        import sdmx
+
+        try:
+            message = sdmx.read_sdmx(io.BytesIO(body))
+        except Exception:  # sdmx1's readers raise many kinds (XML, format, value errors)
+            raise ServiceError(
+                f"{self.name}: the answer is not SDMX-ML (the service changed shape)"
+            ) from None
+        if not isinstance(message, sdmx.message.DataMessage):
+            raise ServiceError(f"{self.name}: the answer changed shape (not a data message)")
+        observations = [ds for ds in message.data if ds.obs]
+        if not observations:
+            if message.footer is not None and message.footer.text:
+                raise ServiceError(
+                    f"{self.name}: the data were deferred to a download (a footer, no "
+                    f"observations) for {request.label}; ask for fewer series"
+                )
+            raise ServiceError(f"{self.name}: no observations for {request.label}")
+        figures = []
+        for data_set in observations:
+            table = sdmx.to_pandas(data_set).reset_index()
+            table.columns = [str(c).lower() for c in table.columns]
+            needed = {"time_period", "freq", "indic_et", "sitc06", "partner", "geo", "value"}
+            if not needed <= set(table.columns):
+                missing = ", ".join(sorted(needed - set(table.columns)))
+                raise ServiceError(f"{self.name}: the answer changed shape (no {missing})")
+            for row in table.dropna(subset=["value"]).itertuples(index=False):
+                wanted = EUROSTAT_KEY.format(partner=row.partner)
+                if f"{row.freq}.{row.indic_et}.{row.sitc06}.{row.partner}.{row.geo}" != wanted:
+                    continue  # another series than the ones asked for
+                if row.partner not in EUROSTAT_ORIGINS or not str(row.time_period).isdigit():
+                    continue
+                series = f"{self.dataset} {wanted}"
+                # The EU's imports from China or the world are hundreds of billions: a
+                # value under 1 bn euro means the unit changed (e.g. to billions).
+                value = _billions(
+                    self.name, row.value, series, scale=1e6, currency="euro", smallest=1e9
+                )
+                key = (str(row.time_period), "European Union", EUROSTAT_ORIGINS[row.partner])
+                figures.append(Figure("markets", key, "imports", value, series, unit="EUR bn"))
+        if not figures:
+            raise ServiceError(
+                f"{self.name}: the answer changed shape (no series of {request.label})"
+            )
+        return figures
+
+
+SERVICES = (IMF(), WorldBank(), Eurostat(), Comtrade())
 
 
 def _json(service: str, body: bytes):
@@ -301,18 +377,30 @@ def _json(service: str, body: bytes):
         ) from None
 
 
-def _billions(service: str, value, series: str) -> float:
-    """US$ bn from a value in US dollars; a value that is not a number is a changed shape."""
+def _billions(
+    service: str,
+    value,
+    series: str,
+    *,
+    scale: float = 1.0,
+    currency: str = "US-dollar",
+    smallest: float = 1e6,
+) -> float:
+    """Billions from a value in units of ``scale`` (1e6 for millions) of ``currency``.
+
+    An amount outside ``smallest`` to 1e15 currency units, or a value that is
+    not a number, is a changed shape (the unit or the field changed).
+    """
     try:
-        dollars = float(value)
+        amount = float(value) * scale
     except (TypeError, ValueError):
         raise ServiceError(f"{service}: {series} has a value that is not a number") from None
-    if not 1e6 <= abs(dollars) <= 1e15:
+    if not smallest <= abs(amount) <= 1e15:
         raise ServiceError(
-            f"{service}: {series} = {dollars:g} is not a US-dollar amount of goods trade "
+            f"{service}: {series} = {float(value):g} is not a {currency} amount of goods trade "
             "(the unit changed?)"
         )
-    return round(dollars / USD_PER_BN, 2)
+    return round(amount / 1e9, 2)
 
 
 def _date(service: str, text: str | None, field: str) -> str:
