@@ -130,3 +130,12 @@ def test_the_markets_table_opens_with_its_gap_report(small_package):
     table = at.dataframe[0].value
     assert table.empty and len(table.columns) == 7  # the small package has no markets file
     assert "0 gap cells in this table" in at.markdown[1].value
+
+
+def test_the_hs_chapter_table_opens_without_its_file(small_package):
+    # Optional, and only a refresh with a UN Comtrade key writes it: an empty table.
+    at = open_data_page(data_table="Exports by partner and HS chapter")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table.empty and len(table.columns) == 6
+    assert "0 gap cells in this table" in at.markdown[1].value

@@ -49,6 +49,8 @@ def answer_for(url: str) -> str:
         return "wb_exports.json"
     if "TM.VAL.MRCH.CD.WT" in url:
         return "wb_imports.json"
+    if "comtradeapi.un.org" in url and "cmdCode=AG2" in url:
+        return "comtrade_hs_chapters.json"
     if "comtradeapi.un.org" in url:
         return "comtrade_final.json"
     raise AssertionError(f"no recorded answer for {url}")
@@ -545,18 +547,120 @@ def test_progress_names_each_service_and_series(data, monkeypatch):
 def test_comtrade_with_a_key_sends_it_in_a_header_never_in_the_url(data, monkeypatch):
     monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
     transport = Recorded()
-    plan, written = refresh(
+    plan, _ = refresh(
         data,
         (Comtrade(),),
         transport=transport,
         fetched=FETCHED,
         last_year=2026,
         progress=lambda line: None,
+        dry_run=True,
     )
-    [(url, headers, _)] = transport.calls
-    assert "k3y" not in url and headers["Ocp-Apim-Subscription-Key"] == "k3y-for-the-test"
-    assert "reportercode=156" in url and "cmdCode=TOTAL" in url
-    assert plan.disagreements == [] and written == []  # 2024 US figures agree with GAC
+    [(total, headers, _), (chapters, chapter_headers, _)] = transport.calls
+    for url in (total, chapters):
+        assert "k3y" not in url and "reportercode=156" in url
+    assert headers["Ocp-Apim-Subscription-Key"] == "k3y-for-the-test"
+    assert chapter_headers["Ocp-Apim-Subscription-Key"] == "k3y-for-the-test"
+    assert "cmdCode=TOTAL" in total and "flowCode=X%2CM" in total
+    assert "cmdCode=AG2" in chapters and "flowCode=X&" in chapters
+    assert "partnerCode=842%2C392%2C410%2C344%2C699%2C643%2C0" in chapters  # six and the world
+    assert plan.disagreements == []  # 2024 US figures agree with GAC
+    assert plan.changed == {"exports_by_hs_chapter"}
+
+
+def comtrade_run(folder, transport, **options):
+    return refresh(
+        folder,
+        (Comtrade(),),
+        transport=transport,
+        fetched=FETCHED,
+        last_year=2026,
+        progress=lambda line: None,
+        **options,
+    )
+
+
+def test_comtrade_writes_the_hs_chapter_file_that_the_loader_reads(data, monkeypatch):
+    monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
+    assert not (data / "exports_by_hs_chapter.csv").exists()  # not shipped
+
+    plan, written = comtrade_run(data, Recorded())
+
+    assert written == ["exports_by_hs_chapter.csv"]
+    # US$ 25,000,000 -> 0.0250 bn; 1,234,567 -> 0.0012 (four decimals); 1e11 -> 100.0000.
+    assert rows(data, "exports_by_hs_chapter") == [
+        "year,partner,hs_chapter,exports_usd_bn,source,note",
+        '2024,United States,01,0.0250,"exports: UN Comtrade C/A/HS 156.X.842.01, fetched 2026-12-02",',
+        '2024,United States,85,100.0000,"exports: UN Comtrade C/A/HS 156.X.842.85, fetched 2026-12-02",',
+        '2024,World,01,0.0012,"exports: UN Comtrade C/A/HS 156.X.0.01, fetched 2026-12-02",',
+        '2024,World,85,500.0000,"exports: UN Comtrade C/A/HS 156.X.0.85, fetched 2026-12-02",',
+    ]
+    assert len(plan.filled) == 4
+    chapters = load_actuals(data).exports_by_hs_chapter.set_index(["partner", "hs_chapter"])
+    assert chapters.loc[("World", "85"), "exports_usd_bn"] == 500.0
+    assert chapters.loc[("United States", "01"), "exports_usd_bn"] == 0.025
+    assert comtrade_run(data, Recorded())[1] == []  # the same answers: nothing to write
+
+
+def test_a_comtrade_chapter_revision_beyond_the_tolerance_needs_confirming(data, monkeypatch):
+    monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
+    comtrade_run(data, Recorded())
+
+    def more_electrical(message):
+        message["data"][1]["primaryValue"] = 110e9  # US, chapter 85: +10%
+
+    before = digest(data)
+    with pytest.raises(NeedsConfirmation):
+        comtrade_run(data, Recorded({"comtrade_hs_chapters.json": more_electrical}))
+    assert digest(data) == before
+    plan, written = comtrade_run(
+        data,
+        Recorded({"comtrade_hs_chapters.json": more_electrical}),
+        confirm=lambda moves: True,
+    )
+    assert written == ["exports_by_hs_chapter.csv"]
+    assert plan.to_confirm == [
+        "exports_by_hs_chapter 2024 United States 85 exports: 100.0000 -> 110.0000 "
+        "(UN Comtrade C/A/HS 156.X.842.85)"
+    ]
+    assert row_of(data, "exports_by_hs_chapter", "2024,United States,85,").startswith(
+        "2024,United States,85,110.0000,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (Response(500, b"Internal error"), "UN Comtrade: comtradeapi.un.org answered HTTP 500"),
+        (
+            Response(200, b'{"count": 0, "data": [], "error": ""}'),
+            "UN Comtrade: no observations for C/A/HS 156 exports by HS chapter (AG2)",
+        ),
+        (
+            Response(200, b'{"count": 1, "error": "", "rows": []}'),
+            "UN Comtrade: the answer changed shape (no 'data' list)",
+        ),
+    ],
+)
+def test_a_failed_chapter_request_creates_no_file(data, monkeypatch, answer, message):
+    monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
+    before = digest(data)
+    override = lambda url: answer if "cmdCode=AG2" in url else None  # noqa: E731
+    with pytest.raises(ServiceError, match=re.escape(message)):
+        comtrade_run(data, Recorded(override=override))
+    assert digest(data) == before
+    assert not (data / "exports_by_hs_chapter.csv").exists()
+
+
+def test_a_chapter_given_twice_is_a_changed_shape(data, monkeypatch):
+    monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
+
+    def twice(message):
+        message["data"].append(dict(message["data"][0]))
+
+    with pytest.raises(ServiceError, match=r"C/A/HS 156\.X\.0\.85 2024 given twice"):
+        comtrade_run(data, Recorded({"comtrade_hs_chapters.json": twice}))
+    assert not (data / "exports_by_hs_chapter.csv").exists()
 
 
 # ---------------------------------------------------------------- the command line
@@ -622,6 +726,7 @@ def test_the_command_fills_a_gap_and_names_what_it_wrote(data, monkeypatch, caps
 
     assert main(["--data", str(data)]) == 0
     assert capsys.readouterr().out.rstrip().endswith("Wrote data/monthly.csv.")
+    assert not (data / "exports_by_hs_chapter.csv").exists()  # no Comtrade key, no file
     assert main(["--data", str(data)]) == 0
     assert capsys.readouterr().out.rstrip().endswith("data/ is up to date: nothing to write.")
 

@@ -21,6 +21,9 @@ Two figures agree when they differ by no more than
 ``max(rounded_to_usd_bn, TOLERANCE_PCT % of the shipped figure)``. A revision
 beyond that tolerance is listed and written only when the user confirms it.
 
+An optional table whose file is missing (``exports_by_hs_chapter``) starts
+empty and is created when a service gives its figures.
+
 Nothing is written unless every service answered, the new tables pass the
 loader's checks (:func:`model.data.load_actuals`), and every move beyond the
 tolerance is confirmed; each file is then written to a temporary file and
@@ -66,11 +69,18 @@ class Plan:
 
 
 def read_tables(folder: Path) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
-    """The rows (as text) and the header of every CSV resource in ``folder``."""
+    """The rows (as text) and the header of every CSV resource in ``folder``.
+
+    An optional resource whose file is missing has no rows and its schema's columns.
+    """
     tables, headers = {}, {}
     for resource in read_package(folder)["resources"]:
-        text = (folder / resource["path"]).read_text(encoding="utf-8")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        path = folder / resource["path"]
+        if resource.get("optional") and not path.exists():
+            headers[resource["name"]] = [f["name"] for f in resource["schema"]["fields"]]
+            tables[resource["name"]] = []
+            continue
+        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
         headers[resource["name"]] = list(reader.fieldnames or [])
         tables[resource["name"]] = list(reader)
     return tables, headers
@@ -116,7 +126,7 @@ def merge(
                 continue
             rows.append(row)
         shipped = row[figure.column].strip()
-        new = f"{figure.value:.2f}"
+        new = f"{figure.value:.{figure.decimals}f}"
         owned = _citation(row, figure.column, service) is not None
         if shipped and not owned:
             if not _agrees(float(shipped), figure.value, row.get("rounded_to_usd_bn", "")):
@@ -321,7 +331,7 @@ def write(folder: Path, plan: Plan, headers: dict[str, list[str]]) -> list[str]:
     for name in sorted(plan.changed):
         target = folder / f"{name}.csv"
         text = to_csv(plan.tables[name], headers[name])
-        if target.read_text(encoding="utf-8") == text:
+        if target.exists() and target.read_text(encoding="utf-8") == text:
             continue
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         try:

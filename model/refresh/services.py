@@ -20,7 +20,8 @@ the answer changed shape; it never guesses.
   ``ext_lt_maineu`` (key ``freq.indic_et.sitc06.partner.geo``).
 * UN Comtrade, only with a subscription key in ``COMTRADE_API_KEY`` (the free
   key allows 500 calls a day and 100,000 rows a call): China's annual exports
-  and imports by partner, all goods (``cmdCode=TOTAL``), from the endpoint that
+  and imports by partner, all goods (``cmdCode=TOTAL``), and its exports by
+  partner and HS chapter (``cmdCode=AG2``), from the endpoint that
   ``comtradeapicall.getFinalData`` calls (that package prints an error and
   returns None, so the refresh asks the endpoint itself).
 """
@@ -46,6 +47,7 @@ class Figure:
     column: str
     value: float
     series: str
+    decimals: int = 2  # digits after the point the cell is written with
     unit: str = ""  # the unit cell of a new row, in a table that has one (markets)
     released: str = ""  # the service's last update of its figures, YYYY-MM-DD; "" if not given
 
@@ -75,6 +77,8 @@ COMTRADE_PARTNERS = {
     "699": "India",
     "643": "Russia",
 }
+# Partners of the exports by HS chapter: the six, and the world (Comtrade code 0).
+COMTRADE_CHAPTER_PARTNERS = {**COMTRADE_PARTNERS, "0": "World"}
 # Eurostat partner code -> origin in markets.csv (the EU's imports from it).
 EUROSTAT_ORIGINS = {"CN_X_HK": "China", "EXT_EU27_2020": "World"}
 EUROSTAT_KEY = "A.MIO_IMP_VAL.TOTAL.{partner}.EU27_2020"  # freq.indic_et.sitc06.partner.geo
@@ -252,20 +256,31 @@ class Comtrade(Service):
     def requests(self, first_year: int, last_year: int) -> list[Request]:
         # The endpoint comtradeapicall.getFinalData calls; the key goes in a header,
         # so that it is never part of a URL that a message could show.
-        query = urlencode(
-            {
-                "reportercode": "156",
-                "flowCode": "X,M",
-                "period": ",".join(str(y) for y in range(first_year, last_year + 1)),
-                "cmdCode": "TOTAL",
-                "partnerCode": ",".join(COMTRADE_PARTNERS),
-            }
-        )
-        url = f"https://comtradeapi.un.org/data/v1/get/C/A/HS?{query}"
+        periods = ",".join(str(y) for y in range(first_year, last_year + 1))
+        asked = [
+            ("C/A/HS 156 TOTAL by partner", "X,M", "TOTAL", COMTRADE_PARTNERS),
+            ("C/A/HS 156 exports by HS chapter (AG2)", "X", "AG2", COMTRADE_CHAPTER_PARTNERS),
+        ]
         headers = {"Ocp-Apim-Subscription-Key": os.environ.get(self.key_variable, "")}
-        return [Request("C/A/HS 156 TOTAL by partner", url, headers)]
+        out = []
+        for label, flows, commodities, partners in asked:
+            query = urlencode(
+                {
+                    "reportercode": "156",
+                    "flowCode": flows,
+                    "period": periods,
+                    "cmdCode": commodities,
+                    "partnerCode": ",".join(partners),
+                }
+            )
+            url = f"https://comtradeapi.un.org/data/v1/get/C/A/HS?{query}"
+            out.append(Request(label, url, headers))
+        return out
 
     def parse(self, request: Request, body: bytes) -> list[Figure]:
+        """Figures from the rows of an answer: all goods (``cmdCode`` TOTAL) for
+        ``exports_by_region``, HS chapters (two-digit ``cmdCode``) for
+        ``exports_by_hs_chapter``; a cell given twice is a changed shape."""
         payload = _json(self.name, body)
         if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
             raise ServiceError(f"{self.name}: the answer changed shape (no 'data' list)")
@@ -274,26 +289,50 @@ class Comtrade(Service):
         if not payload["data"]:
             raise ServiceError(f"{self.name}: no observations for {request.label}")
         columns = {"X": "exports_usd_bn", "M": "imports_usd_bn"}
-        figures = []
+        figures, cells = [], set()
         for row in payload["data"]:
             try:
                 partner, flow = str(row["partnerCode"]), row["flowCode"]
-                year, value = str(row["refYear"]), row["primaryValue"]
+                year, value, commodity = str(row["refYear"]), row["primaryValue"], row["cmdCode"]
             except (KeyError, TypeError):
                 raise ServiceError(f"{self.name}: the answer changed shape") from None
-            if partner not in COMTRADE_PARTNERS or flow not in columns or value is None:
+            series = f"C/A/HS 156.{flow}.{partner}.{commodity}"
+            if value is None or flow not in columns:
                 continue
-            series = f"C/A/HS 156.{flow}.{partner}.TOTAL"
-            region = COMTRADE_PARTNERS[partner]
-            figures.append(
-                Figure(
+            if commodity == "TOTAL" and partner in COMTRADE_PARTNERS:
+                region = COMTRADE_PARTNERS[partner]
+                figure = Figure(
                     "exports_by_region",
                     (year, region),
                     columns[flow],
                     _billions(self.name, value, series),
                     series,
                 )
-            )
+            elif (
+                str(commodity).isdigit()
+                and len(str(commodity)) == 2
+                and flow == "X"
+                and partner in COMTRADE_CHAPTER_PARTNERS
+            ):
+                region = COMTRADE_CHAPTER_PARTNERS[partner]
+                amount = _billions(self.name, value, series, smallest=0.0, decimals=4)
+                figure = Figure(
+                    "exports_by_hs_chapter",
+                    (year, region, commodity),
+                    "exports_usd_bn",
+                    amount,
+                    series,
+                    decimals=4,
+                )
+            else:
+                continue
+            cell = (figure.table, figure.key, figure.column)
+            if cell in cells:
+                raise ServiceError(
+                    f"{self.name}: the answer changed shape ({series} {year} given twice)"
+                )
+            cells.add(cell)
+            figures.append(figure)
         return figures
 
 
@@ -385,6 +424,7 @@ def _billions(
     scale: float = 1.0,
     currency: str = "US-dollar",
     smallest: float = 1e6,
+    decimals: int = 2,
 ) -> float:
     """Billions from a value in units of ``scale`` (1e6 for millions) of ``currency``.
 
@@ -400,7 +440,7 @@ def _billions(
             f"{service}: {series} = {float(value):g} is not a {currency} amount of goods trade "
             "(the unit changed?)"
         )
-    return round(amount / 1e9, 2)
+    return round(amount / 1e9, decimals)
 
 
 def _date(service: str, text: str | None, field: str) -> str:
