@@ -185,6 +185,19 @@ def test_a_month_inside_a_shipped_january_february_row_is_not_added(data):
     assert written == [] and digest(data) == before
 
 
+def test_a_february_figure_is_not_set_against_a_january_february_row(data):
+    # The IMF gives February alone; the shipped 2025-02 row (months = 2) is January and
+    # February together, so the two are not the same figure: no disagreement, no change.
+    def february(message):
+        periods = message["data"]["structures"][0]["dimensions"]["observation"][0]["values"]
+        periods.append({"value": "2025-M02", "id": "2025-M02"})
+        message["data"]["dataSets"][0]["series"]["0:0:0:0"]["observations"]["2"] = ["250e9"]
+
+    before = digest(data)
+    plan, written = run(data, Recorded({"imf_imts_monthly.json": february}))
+    assert plan.disagreements == [] and written == [] and digest(data) == before
+
+
 def test_a_service_figure_that_disagrees_with_customs_is_reported_and_not_written(data):
     before = digest(data)
     edits = edit_observation("imf_imts_monthly.json", "0:0:0:0", "0", 315.35e9)  # shipped 305.35

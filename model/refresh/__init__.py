@@ -8,7 +8,8 @@
   ``"<what>: <service> <series>, fetched <date>"``;
 * a period or partner the file lacks gets a new row whose ``source`` names the
   service, the series codes and the date fetched (a month inside a shipped
-  January-February row is not added: GAC publishes the two together);
+  January-February row is not added: GAC publishes the two together, and
+  such a row is not set against the service's February alone);
 * a figure an earlier refresh wrote (its citation names the service) is
   replaced by the service's current figure, a revision;
 * a row every figure of which a service gave takes, in a table with a
@@ -125,6 +126,8 @@ def merge(
             if row is None:
                 continue
             rows.append(row)
+        if row.get("months") == "2":
+            continue  # a January-February row: the service's figure is February's alone
         shipped = row[figure.column].strip()
         new = f"{figure.value:.{figure.decimals}f}"
         owned = _citation(row, figure.column, service) is not None
