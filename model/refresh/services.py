@@ -1,14 +1,15 @@
 """The official services the refresh reads, each as a list of requests and a parser.
 
-Every service turns its answer into :class:`Figure` objects: one value (US$ bn)
-for one cell of one table in ``data/``, with the series code it came from. A
-parser that does not find what it expects raises :class:`ServiceError` saying
-the answer changed shape; it never guesses.
+Every service turns its answer into :class:`Figure` objects: one value (in
+billions: US$, or EUR for Eurostat's) for one cell of one table in ``data/``,
+with the series code it came from. A parser that does not find what it expects
+raises :class:`ServiceError` saying the answer changed shape; it never guesses.
 
 * IMF, International Trade in Goods by partner (dataset ``IMF.STA:IMTS``, the
   successor of Direction of Trade Statistics), SDMX 3.0 at api.imf.org, no key:
   China's monthly exports and imports with the world, and annual ones with
-  single-country partners. Parsed by ``imfp``'s SDMX-JSON reader.
+  single-country partners. Parsed by ``imfp``'s SDMX-JSON reader; the data
+  flow's ``lastUpdatedAt`` annotation dates the figures.
 * World Bank, World Development Indicators through its API (``wbgapi``'s
   endpoint and response reader), no key: annual merchandise exports of China
   and the world (``TX.VAL.MRCH.CD.WT``, WTO figures) and China's imports
