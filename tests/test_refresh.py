@@ -410,6 +410,16 @@ def without_series(text: str) -> str:
 
 
 EUROSTAT = "ec.europa.eu/eurostat"
+EUROSTAT_STRUCTURE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<message:Structure xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+  <message:Header>
+    <message:ID>X</message:ID>
+    <message:Test>false</message:Test>
+    <message:Prepared>2026-12-02T05:10:00</message:Prepared>
+    <message:Sender id="ESTAT"/>
+  </message:Header>
+  <message:Structures/>
+</message:Structure>"""
 EUROSTAT_FAILURES = {
     "time-out": (
         {},
@@ -431,6 +441,11 @@ EUROSTAT_FAILURES = {
         {},
         status(200, b"<html>maintenance</html>", where=EUROSTAT),
         "Eurostat: the answer is not SDMX-ML (the service changed shape)",
+    ),
+    "a structure, not data": (
+        {},
+        status(200, EUROSTAT_STRUCTURE, where=EUROSTAT),
+        "Eurostat: the answer changed shape (not a data message)",
     ),
     "changed shape": (
         eurostat(lambda text: text.replace('id="indic_et"', 'id="indicator"')),
