@@ -467,7 +467,14 @@ EUROSTAT_FAILURES = {
     "other series only": (
         eurostat(lambda text: text.replace('value="MIO_IMP_VAL"', 'value="MIO_EXP_VAL"')),
         None,
-        "Eurostat: the answer changed shape (no series of ext_lt_maineu",
+        "Eurostat: the answer changed shape (no series A.MIO_IMP_VAL.TOTAL.CN_X_HK.EU27_2020, "
+        "A.MIO_IMP_VAL.TOTAL.EXT_EU27_2020.EU27_2020 in ext_lt_maineu)",
+    ),
+    "a series missing": (
+        eurostat(lambda text: text.replace('value="EXT_EU27_2020"', 'value="EXT_EU27_2007"')),
+        None,
+        "Eurostat: the answer changed shape (no series "
+        "A.MIO_IMP_VAL.TOTAL.EXT_EU27_2020.EU27_2020 in ext_lt_maineu)",
     ),
     "another unit": (
         eurostat(lambda text: text.replace('"517800"', '"517.8"')),  # bn, not million

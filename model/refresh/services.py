@@ -398,9 +398,14 @@ class Eurostat(Service):
                 )
                 key = (str(row.time_period), "European Union", EUROSTAT_ORIGINS[row.partner])
                 figures.append(Figure("markets", key, "imports", value, series, unit="EUR bn"))
-        if not figures:
+        given = {figure.key[2] for figure in figures}
+        lacking = [
+            EUROSTAT_KEY.format(partner=p) for p, o in EUROSTAT_ORIGINS.items() if o not in given
+        ]
+        if lacking:
             raise ServiceError(
-                f"{self.name}: the answer changed shape (no series of {request.label})"
+                f"{self.name}: the answer changed shape (no series "
+                f"{', '.join(lacking)} in {self.dataset})"
             )
         return figures
 
