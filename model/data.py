@@ -466,6 +466,8 @@ def check_dates(
 
 #: Columns of the optional markets table.
 MARKET_COLUMNS = ("year", "market", "origin", "imports", "unit", "source", "note")
+#: Columns of the optional table of exports by partner and HS chapter (UN Comtrade).
+HS_CHAPTER_COLUMNS = ("year", "partner", "hs_chapter", "exports_usd_bn", "source", "note")
 
 
 @dataclass(frozen=True)
@@ -484,6 +486,9 @@ class Actuals:
     markets : destination markets' imports by origin (year, market, origin, imports,
         unit); empty where the package has no such file (it is optional).
     partners_ytd : DataFrame of exports by partner over part of the current year.
+    exports_by_hs_chapter : China's exports by partner and HS chapter (year, partner,
+        hs_chapter, exports_usd_bn), as a refresh with a UN Comtrade key writes them;
+        empty where the package has no such file (it is optional).
     package : the parsed ``datapackage.json`` the figures were checked against, so
         that a page never reads it again while the server runs.
     """
@@ -497,6 +502,9 @@ class Actuals:
     markets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MARKET_COLUMNS))
     partners_ytd: pd.DataFrame = field(default_factory=pd.DataFrame)
     package: dict = field(default_factory=dict)
+    exports_by_hs_chapter: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=HS_CHAPTER_COLUMNS)
+    )
 
     def market_imports(self, market: str, year: int) -> dict[str, tuple[float, str]]:
         """A market's imports in ``year`` by origin: origin -> (value, unit)."""
@@ -732,6 +740,7 @@ def _tables(actuals: Actuals) -> dict[str, pd.DataFrame]:
         "drivers": actuals.drivers,
         "markets": actuals.markets,
         "partners_ytd": actuals.partners_ytd,
+        "exports_by_hs_chapter": actuals.exports_by_hs_chapter,
     }
 
 
@@ -771,8 +780,19 @@ def _assemble(tables: dict[str, pd.DataFrame], package: dict | None) -> Actuals:
     titles = {r["name"]: r.get("title", r["name"]) for r in (package or {}).get("resources", [])}
     markets = tables.get("markets", pd.DataFrame(columns=MARKET_COLUMNS)).astype({"year": int})
     partners = tables.get("partners_ytd", pd.DataFrame())
+    chapters = tables.get("exports_by_hs_chapter", pd.DataFrame(columns=HS_CHAPTER_COLUMNS))
+    chapters = chapters.astype({"year": int}).sort_values(["year", "partner", "hs_chapter"])
     return Actuals(
-        annual, monthly, by_region, tariffs, drivers, titles, markets, partners, package or {}
+        annual,
+        monthly,
+        by_region,
+        tariffs,
+        drivers,
+        titles,
+        markets,
+        partners,
+        package or {},
+        chapters.reset_index(drop=True),
     )
 
 

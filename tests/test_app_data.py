@@ -122,3 +122,20 @@ def test_an_unchanged_file_says_so(small_package):
     at.file_uploader[0].upload("annual.csv", ANNUAL.encode()).run()
     [note] = at.info
     assert "the same 5 rows, no cell changed" in as_drawn(note.value)
+
+
+def test_the_markets_table_opens_with_its_gap_report(small_package):
+    at = open_data_page(data_table="Destination markets: imports by origin")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table.empty and len(table.columns) == 7  # the small package has no markets file
+    assert "0 gap cells in this table" in at.markdown[1].value
+
+
+def test_the_hs_chapter_table_opens_without_its_file(small_package):
+    # Optional, and only a refresh with a UN Comtrade key writes it: an empty table.
+    at = open_data_page(data_table="Exports by partner and HS chapter")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table.empty and len(table.columns) == 6
+    assert "0 gap cells in this table" in at.markdown[1].value

@@ -122,6 +122,35 @@ def test_a_release_date_in_the_wrong_form_is_refused(package):
     assert "monthly.csv, row 4, column 'released'" in message and "expected form" in message
 
 
+# As the refresh writes it from UN Comtrade (tests/test_refresh.py makes one from the
+# recorded answer); figures made for the test.
+HS_CHAPTERS = """year,partner,hs_chapter,exports_usd_bn,source,note
+2024,World,01,0.0012,"exports: UN Comtrade C/A/HS 156.X.0.01, fetched 2026-12-02",
+2024,United States,85,100.0000,"exports: UN Comtrade C/A/HS 156.X.842.85, fetched 2026-12-02",
+"""
+
+
+def test_the_hs_chapter_table_is_optional_and_read_when_present(package):
+    assert not (package / "exports_by_hs_chapter.csv").exists()
+    assert load_actuals(package).exports_by_hs_chapter.empty  # no file: no table, no problem
+    (package / "exports_by_hs_chapter.csv").write_text(HS_CHAPTERS, encoding="utf-8")
+    chapters = load_actuals(package).exports_by_hs_chapter
+    columns = (chapters.partner, chapters.hs_chapter, chapters.exports_usd_bn)
+    assert list(zip(*columns, strict=True)) == [
+        ("United States", "85", 100.0),
+        ("World", "01", 0.0012),
+    ]
+
+
+def test_an_hs_chapter_table_is_checked_like_the_others(package):
+    bad = HS_CHAPTERS.replace("2024,World,01,", "2024,Mars,1,")
+    (package / "exports_by_hs_chapter.csv").write_text(bad, encoding="utf-8")
+    found = problems_of(package)
+    assert len(found) == 2
+    assert found[0].startswith("exports_by_hs_chapter.csv, row 2, column 'partner': 'Mars'")
+    assert found[1].startswith("exports_by_hs_chapter.csv, row 2, column 'hs_chapter': '1'")
+
+
 def test_regions_adding_up_to_more_than_the_total_are_caught(package):
     edit(package, "exports_by_region.csv", "665.2", "3665.2")
     [message] = problems_of(package)

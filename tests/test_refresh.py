@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -19,16 +20,17 @@ import pytest
 
 pytest.importorskip("imfp", reason="refresh packages not installed (python3 dev.py refresh)")
 pytest.importorskip("wbgapi", reason="refresh packages not installed (python3 dev.py refresh)")
+pytest.importorskip("sdmx", reason="refresh packages not installed (python3 dev.py refresh)")
 
 from model.data import DATA_DIR, DataError, load_actuals
 from model.refresh import NeedsConfirmation, refresh
 from model.refresh.__main__ import main
 from model.refresh.fetch import ATTEMPTS, Response, ServiceError
-from model.refresh.services import IMF, Comtrade, WorldBank
+from model.refresh.services import IMF, Comtrade, Eurostat, WorldBank
 
 FIXTURES = Path(__file__).parent / "fixtures" / "refresh"
 FETCHED = "2026-12-02"
-SERVICES = (IMF(), WorldBank())
+SERVICES = (IMF(), WorldBank(), Eurostat())
 
 
 def recorded(name: str) -> bytes:
@@ -37,19 +39,26 @@ def recorded(name: str) -> bytes:
 
 def answer_for(url: str) -> str:
     """The fixture recorded for a request URL."""
+    if "api.imf.org" in url and "/structure/dataflow/IMF.STA/IMTS/" in url:
+        return "imf_imts_dataflow.json"
     if "api.imf.org" in url:
         return "imf_imts_monthly.json" if ".G001.M" in url else "imf_imts_annual.json"
+    if "ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/ext_lt_maineu/" in url:
+        return "eurostat_ext_lt_maineu.xml"
     if "TX.VAL.MRCH.CD.WT" in url:
         return "wb_exports.json"
     if "TM.VAL.MRCH.CD.WT" in url:
         return "wb_imports.json"
+    if "comtradeapi.un.org" in url and "cmdCode=AG2" in url:
+        return "comtrade_hs_chapters.json"
     if "comtradeapi.un.org" in url:
         return "comtrade_final.json"
     raise AssertionError(f"no recorded answer for {url}")
 
 
 class Recorded:
-    """A transport playing recorded answers; ``edits`` change one fixture's JSON first."""
+    """A transport playing recorded answers; ``edits`` change one fixture first (a JSON
+    fixture's parsed message in place, an XML one's text by returning the new text)."""
 
     def __init__(self, edits=None, override=None):
         self.edits = edits or {}
@@ -66,7 +75,9 @@ class Recorded:
                 return result
         name = answer_for(url)
         body = recorded(name)
-        if name in self.edits:
+        if name in self.edits and name.endswith(".xml"):
+            body = self.edits[name](body.decode()).encode()
+        elif name in self.edits:
             message = json.loads(body)
             self.edits[name](message)
             body = json.dumps(message).encode()
@@ -151,6 +162,9 @@ def test_gaps_are_filled_and_missing_rows_added_with_the_service_as_source(data)
         "exports: IMF IMTS CHN.XG_FOB_USD.G001.M, fetched 2026-12-02; "
         "imports: IMF IMTS CHN.MG_CIF_USD.G001.M, fetched 2026-12-02"
     )
+    # released: the lastUpdatedAt of the IMTS data flow (2026-11-27T16:02:11Z), not GAC's date.
+    assert november.released == "2026-11-27"
+    assert november.note == "balance = exports - imports (derived)"
     # The rows around it are untouched, and the file stays in month order.
     months = [r.split(",")[0] for r in rows(data, "monthly")[1:]]
     assert months == sorted(months)
@@ -169,6 +183,19 @@ def test_a_month_inside_a_shipped_january_february_row_is_not_added(data):
     before = digest(data)
     _, written = run(data, Recorded({"imf_imts_monthly.json": january}))
     assert written == [] and digest(data) == before
+
+
+def test_a_february_figure_is_not_set_against_a_january_february_row(data):
+    # The IMF gives February alone; the shipped 2025-02 row (months = 2) is January and
+    # February together, so the two are not the same figure: no disagreement, no change.
+    def february(message):
+        periods = message["data"]["structures"][0]["dimensions"]["observation"][0]["values"]
+        periods.append({"value": "2025-M02", "id": "2025-M02"})
+        message["data"]["dataSets"][0]["series"]["0:0:0:0"]["observations"]["2"] = ["250e9"]
+
+    before = digest(data)
+    plan, written = run(data, Recorded({"imf_imts_monthly.json": february}))
+    assert plan.disagreements == [] and written == [] and digest(data) == before
 
 
 def test_a_service_figure_that_disagrees_with_customs_is_reported_and_not_written(data):
@@ -227,11 +254,102 @@ def test_a_merge_the_loader_rejects_is_not_written(data):
     assert digest(data) == before
 
 
+def drop_month(folder: Path, month: str) -> None:
+    kept = [r for r in rows(folder, "monthly") if not r.startswith(month)]
+    (folder / "monthly.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+
+def test_a_service_row_without_a_release_date_leaves_released_blank_and_says_so(data):
+    def undated(message):
+        flow = message["data"]["dataflows"][0]
+        flow["annotations"] = [a for a in flow["annotations"] if a["id"] != "lastUpdatedAt"]
+
+    drop_month(data, "2025-11")
+    run(data, Recorded({"imf_imts_dataflow.json": undated}))
+    november = load_actuals(data).monthly.set_index("month").loc["2025-11"]
+    assert november.released == ""
+    assert november.note == (
+        "balance = exports - imports (derived); released: IMF IMTS gives no release date"
+    )
+
+
+def test_a_customs_row_keeps_its_release_date_when_a_gap_in_it_is_filled(data):
+    # 2026-06 (GAC, released 2026-07-14) with its imports blanked: the IMF fills the gap,
+    # and the row keeps GAC's date, for the row still rests on GAC's release.
+    shipped = row_of(data, "monthly", "2026-06")
+    assert shipped.startswith("2026-06,1,412,286.4,125.6,") and shipped.endswith(",2026-07-14")
+    monthly = (data / "monthly.csv").read_text(encoding="utf-8")
+    blanked = shipped.replace("2026-06,1,412,286.4,", "2026-06,1,412,,", 1)
+    (data / "monthly.csv").write_text(monthly.replace(shipped, blanked), encoding="utf-8")
+
+    def june(message):
+        periods = message["data"]["structures"][0]["dimensions"]["observation"][0]["values"]
+        periods.append({"value": "2026-M06", "id": "2026-M06"})
+        message["data"]["dataSets"][0]["series"]["0:1:0:0"]["observations"]["2"] = ["286.4e9"]
+
+    plan, written = run(data, Recorded({"imf_imts_monthly.json": june}))
+    assert plan.filled == ["monthly 2026-06 imports: 286.40 (IMF IMTS CHN.MG_CIF_USD.G001.M)"]
+    assert written == ["monthly.csv"]
+    refilled = row_of(data, "monthly", "2026-06")
+    assert refilled.startswith("2026-06,1,412,286.40,125.6,")
+    assert "; imports: IMF IMTS CHN.MG_CIF_USD.G001.M, fetched 2026-12-02" in refilled
+    assert refilled.endswith(",2026-07-14")
+
+
+def test_eurostat_adds_a_missing_market_row_citing_dataset_and_series_key(data):
+    # Drop the EU's 2024 imports from China: Eurostat's 517,800 million euro come back as
+    # 517.80 EUR bn, at the end of the file (markets.csv is not in key order).
+    shipped = rows(data, "markets")
+    dropped = [r for r in shipped if not r.startswith("2024,European Union,China,")]
+    (data / "markets.csv").write_text("\n".join(dropped) + "\n", encoding="utf-8")
+
+    plan, written = run(data, Recorded())
+
+    assert written == ["markets.csv"]
+    assert plan.filled == [
+        "markets 2024 European Union China imports: 517.80 "
+        "(Eurostat ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK.EU27_2020)"
+    ]
+    assert rows(data, "markets") == [
+        *dropped,
+        "2024,European Union,China,517.80,EUR bn,"
+        '"imports: Eurostat ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK.EU27_2020, '
+        'fetched 2026-12-02",',
+    ]
+    actuals = load_actuals(data)
+    assert actuals.market_imports("European Union", 2024) == {
+        "World": (2434.0, "EUR bn"),
+        "China": (517.8, "EUR bn"),
+    }
+
+
+def eurostat_world_2024(million_euro: str):
+    return {
+        "eurostat_ext_lt_maineu.xml": lambda text: text.replace('"2434000"', f'"{million_euro}"')
+    }
+
+
+def test_a_eurostat_figure_beyond_the_tolerance_is_reported_and_the_shipped_kept(data):
+    # Shipped 2434.0 EUR bn, no rounding column: 2% of it is 48.68, so 2482.0 agrees.
+    before = digest(data)
+    plan, _ = run(data, Recorded(eurostat_world_2024("2482000")))
+    assert plan.disagreements == []
+    plan, written = run(data, Recorded(eurostat_world_2024("2483000")))
+    assert plan.disagreements == [
+        "markets 2024 European Union World imports: shipped 2434.0, Eurostat 2483.00 "
+        "(ext_lt_maineu A.MIO_IMP_VAL.TOTAL.EXT_EU27_2020.EU27_2020); the shipped figure is kept"
+    ]
+    assert written == [] and digest(data) == before
+
+
 # ------------------------------------------------------------------ failure modes
 
 
-def status(code, body=b"", headers=None):
-    return lambda url: Response(code, body, headers or {}) if "api.imf.org" in url else None
+IMF_DATA = "api.imf.org/external/sdmx/3.0/data/"  # the data requests, not the data flow's
+
+
+def status(code, body=b"", headers=None, where="api.imf.org"):
+    return lambda url: Response(code, body, headers or {}) if where in url else None
 
 
 FAILURES = {
@@ -247,11 +365,11 @@ FAILURES = {
     "empty answer": (status(200, b"  \n"), "IMF: api.imf.org sent an empty answer"),
     "not JSON": (status(200, b"<html>maintenance</html>"), "IMF: the answer is not JSON"),
     "changed shape": (
-        status(200, b'{"meta": {}, "dataSets": []}'),
+        status(200, b'{"meta": {}, "dataSets": []}', where=IMF_DATA),
         "IMF: the answer changed shape (no SDMX-JSON 'data')",
     ),
     "no observations": (
-        status(200, b'{"data": {"dataSets": [], "structures": []}}'),
+        status(200, b'{"data": {"dataSets": [], "structures": []}}', where=IMF_DATA),
         "IMF: no observations for CHN.XG_FOB_USD+MG_CIF_USD.G001.M",
     ),
     "rate limit": (status(429, b"Too Many Requests"), "IMF: rate limit (HTTP 429) at api.imf.org"),
@@ -270,6 +388,130 @@ def test_each_failure_gives_one_clear_line_and_changes_no_byte(data, failure):
         run(data, Recorded(override=override))
     assert str(raised.value).startswith(message)
     assert "\n" not in str(raised.value)
+    assert digest(data) == before
+
+
+def eurostat(text_edit):
+    return {"eurostat_ext_lt_maineu.xml": text_edit}
+
+
+EUROSTAT_FOOTER = """<footer:Footer xmlns:footer="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message/footer">
+    <footer:Message code="413" severity="Infomation">
+      <common:Text xml:lang="en">Due to the large query the response will be written to a file</common:Text>
+      <common:Text xml:lang="en">https://ec.europa.eu/eurostat/api/dissemination/files?file=data.zip</common:Text>
+    </footer:Message>
+  </footer:Footer>
+</message:GenericData>"""
+
+
+def without_series(text: str) -> str:
+    start, end = text.index("<generic:Series>"), text.rindex("</generic:Series>")
+    return text[:start] + text[end + len("</generic:Series>") :]
+
+
+EUROSTAT = "ec.europa.eu/eurostat"
+EUROSTAT_STRUCTURE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<message:Structure xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+  <message:Header>
+    <message:ID>X</message:ID>
+    <message:Test>false</message:Test>
+    <message:Prepared>2026-12-02T05:10:00</message:Prepared>
+    <message:Sender id="ESTAT"/>
+  </message:Header>
+  <message:Structures/>
+</message:Structure>"""
+EUROSTAT_FAILURES = {
+    "time-out": (
+        {},
+        lambda url: TimeoutError("timed out") if EUROSTAT in url else None,
+        "Eurostat: no answer from ec.europa.eu within 30 s",
+    ),
+    "error status": (
+        {},
+        status(404, b"<message:Error/>", where=EUROSTAT),
+        "Eurostat: ec.europa.eu answered HTTP 404",
+    ),
+    "empty answer": ({}, status(200, b"", where=EUROSTAT), "Eurostat: ec.europa.eu sent an empty"),
+    "rate limit": (
+        {},
+        status(429, where=EUROSTAT),
+        "Eurostat: rate limit (HTTP 429) at ec.europa.eu after 4 tries",
+    ),
+    "not SDMX-ML": (
+        {},
+        status(200, b"<html>maintenance</html>", where=EUROSTAT),
+        "Eurostat: the answer is not SDMX-ML (the service changed shape)",
+    ),
+    "a structure, not data": (
+        {},
+        status(200, EUROSTAT_STRUCTURE, where=EUROSTAT),
+        "Eurostat: the answer changed shape (not a data message)",
+    ),
+    "changed shape": (
+        eurostat(lambda text: text.replace('id="indic_et"', 'id="indicator"')),
+        None,
+        "Eurostat: the answer changed shape (no indic_et)",
+    ),
+    "no observations": (
+        eurostat(without_series),
+        None,
+        "Eurostat: no observations for ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK+EXT_EU27_2020",
+    ),
+    "deferred to a download": (
+        eurostat(
+            lambda text: without_series(text).replace("</message:GenericData>", EUROSTAT_FOOTER)
+        ),
+        None,
+        "Eurostat: the data were deferred to a download",
+    ),
+    "other series only": (
+        eurostat(lambda text: text.replace('value="MIO_IMP_VAL"', 'value="MIO_EXP_VAL"')),
+        None,
+        "Eurostat: the answer changed shape (no series A.MIO_IMP_VAL.TOTAL.CN_X_HK.EU27_2020, "
+        "A.MIO_IMP_VAL.TOTAL.EXT_EU27_2020.EU27_2020 in ext_lt_maineu)",
+    ),
+    "a series missing": (
+        eurostat(lambda text: text.replace('value="EXT_EU27_2020"', 'value="EXT_EU27_2007"')),
+        None,
+        "Eurostat: the answer changed shape (no series "
+        "A.MIO_IMP_VAL.TOTAL.EXT_EU27_2020.EU27_2020 in ext_lt_maineu)",
+    ),
+    "another unit": (
+        eurostat(lambda text: text.replace('"517800"', '"517.8"')),  # bn, not million
+        None,
+        "Eurostat: ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK.EU27_2020 = 517.8 is not a euro",
+    ),
+}
+
+
+@pytest.mark.parametrize("failure", list(EUROSTAT_FAILURES))
+def test_each_eurostat_failure_gives_one_clear_line_and_changes_no_byte(data, failure):
+    edits, override, message = EUROSTAT_FAILURES[failure]
+    before = digest(data)
+    with pytest.raises(ServiceError) as raised:
+        run(data, Recorded(edits, override=override))
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)
+    assert digest(data) == before
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda m: m["data"]["dataflows"][0].update(id="DOT"),
+            "IMF: the answer changed shape (no IMTS data flow)",
+        ),
+        (
+            lambda m: m["data"]["dataflows"][0]["annotations"][2].update(value="last week"),
+            "IMF: the answer changed shape (lastUpdatedAt 'last week' is not a date)",
+        ),
+    ],
+)
+def test_a_changed_imf_data_flow_is_named_and_changes_no_byte(data, edit, message):
+    before = digest(data)
+    with pytest.raises(ServiceError, match=re.escape(message)):
+        run(data, Recorded({"imf_imts_dataflow.json": edit}))
     assert digest(data) == before
 
 
@@ -321,32 +563,139 @@ def test_progress_names_each_service_and_series(data, monkeypatch):
     lines = []
     refresh(
         data,
-        (IMF(), WorldBank(), Comtrade()),
+        (IMF(), WorldBank(), Eurostat(), Comtrade()),
         transport=Recorded(),
         fetched=FETCHED,
         last_year=2026,
         progress=lines.append,
     )
     assert lines[0] == "UN Comtrade: skipped (set COMTRADE_API_KEY to include it)"
-    assert "[1/4] IMF: CHN.XG_FOB_USD+MG_CIF_USD.G001.M: 4 figures" in lines
-    assert "[4/4] World Bank: TM.VAL.MRCH.CD.WT (CHN): 2 figures" in lines
+    assert "[1/6] IMF: IMF.STA:IMTS data flow: updated 2026-11-27" in lines
+    assert "[2/6] IMF: CHN.XG_FOB_USD+MG_CIF_USD.G001.M: 4 figures" in lines
+    assert "[5/6] World Bank: TM.VAL.MRCH.CD.WT (CHN): 2 figures" in lines
+    assert (
+        "[6/6] Eurostat: ext_lt_maineu A.MIO_IMP_VAL.TOTAL.CN_X_HK+EXT_EU27_2020.EU27_2020: "
+        "3 figures" in lines
+    )
 
 
 def test_comtrade_with_a_key_sends_it_in_a_header_never_in_the_url(data, monkeypatch):
     monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
     transport = Recorded()
-    plan, written = refresh(
+    plan, _ = refresh(
         data,
         (Comtrade(),),
         transport=transport,
         fetched=FETCHED,
         last_year=2026,
         progress=lambda line: None,
+        dry_run=True,
     )
-    [(url, headers, _)] = transport.calls
-    assert "k3y" not in url and headers["Ocp-Apim-Subscription-Key"] == "k3y-for-the-test"
-    assert "reportercode=156" in url and "cmdCode=TOTAL" in url
-    assert plan.disagreements == [] and written == []  # 2024 US figures agree with GAC
+    [(total, headers, _), (chapters, chapter_headers, _)] = transport.calls
+    for url in (total, chapters):
+        assert "k3y" not in url and "reportercode=156" in url
+    assert headers["Ocp-Apim-Subscription-Key"] == "k3y-for-the-test"
+    assert chapter_headers["Ocp-Apim-Subscription-Key"] == "k3y-for-the-test"
+    assert "cmdCode=TOTAL" in total and "flowCode=X%2CM" in total
+    assert "cmdCode=AG2" in chapters and "flowCode=X&" in chapters
+    assert "partnerCode=842%2C392%2C410%2C344%2C699%2C643%2C0" in chapters  # six and the world
+    assert plan.disagreements == []  # 2024 US figures agree with GAC
+    assert plan.changed == {"exports_by_hs_chapter"}
+
+
+def comtrade_run(folder, transport, **options):
+    return refresh(
+        folder,
+        (Comtrade(),),
+        transport=transport,
+        fetched=FETCHED,
+        last_year=2026,
+        progress=lambda line: None,
+        **options,
+    )
+
+
+def test_comtrade_writes_the_hs_chapter_file_that_the_loader_reads(data, monkeypatch):
+    monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
+    assert not (data / "exports_by_hs_chapter.csv").exists()  # not shipped
+
+    plan, written = comtrade_run(data, Recorded())
+
+    assert written == ["exports_by_hs_chapter.csv"]
+    # US$ 25,000,000 -> 0.0250 bn; 1,234,567 -> 0.0012 (four decimals); 1e11 -> 100.0000.
+    assert rows(data, "exports_by_hs_chapter") == [
+        "year,partner,hs_chapter,exports_usd_bn,source,note",
+        '2024,United States,01,0.0250,"exports: UN Comtrade C/A/HS 156.X.842.01, fetched 2026-12-02",',
+        '2024,United States,85,100.0000,"exports: UN Comtrade C/A/HS 156.X.842.85, fetched 2026-12-02",',
+        '2024,World,01,0.0012,"exports: UN Comtrade C/A/HS 156.X.0.01, fetched 2026-12-02",',
+        '2024,World,85,500.0000,"exports: UN Comtrade C/A/HS 156.X.0.85, fetched 2026-12-02",',
+    ]
+    assert len(plan.filled) == 4
+    chapters = load_actuals(data).exports_by_hs_chapter.set_index(["partner", "hs_chapter"])
+    assert chapters.loc[("World", "85"), "exports_usd_bn"] == 500.0
+    assert chapters.loc[("United States", "01"), "exports_usd_bn"] == 0.025
+    assert comtrade_run(data, Recorded())[1] == []  # the same answers: nothing to write
+
+
+def test_a_comtrade_chapter_revision_beyond_the_tolerance_needs_confirming(data, monkeypatch):
+    monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
+    comtrade_run(data, Recorded())
+
+    def more_electrical(message):
+        message["data"][1]["primaryValue"] = 110e9  # US, chapter 85: +10%
+
+    before = digest(data)
+    with pytest.raises(NeedsConfirmation):
+        comtrade_run(data, Recorded({"comtrade_hs_chapters.json": more_electrical}))
+    assert digest(data) == before
+    plan, written = comtrade_run(
+        data,
+        Recorded({"comtrade_hs_chapters.json": more_electrical}),
+        confirm=lambda moves: True,
+    )
+    assert written == ["exports_by_hs_chapter.csv"]
+    assert plan.to_confirm == [
+        "exports_by_hs_chapter 2024 United States 85 exports: 100.0000 -> 110.0000 "
+        "(UN Comtrade C/A/HS 156.X.842.85)"
+    ]
+    assert row_of(data, "exports_by_hs_chapter", "2024,United States,85,").startswith(
+        "2024,United States,85,110.0000,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (Response(500, b"Internal error"), "UN Comtrade: comtradeapi.un.org answered HTTP 500"),
+        (
+            Response(200, b'{"count": 0, "data": [], "error": ""}'),
+            "UN Comtrade: no observations for C/A/HS 156 exports by HS chapter (AG2)",
+        ),
+        (
+            Response(200, b'{"count": 1, "error": "", "rows": []}'),
+            "UN Comtrade: the answer changed shape (no 'data' list)",
+        ),
+    ],
+)
+def test_a_failed_chapter_request_creates_no_file(data, monkeypatch, answer, message):
+    monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
+    before = digest(data)
+    override = lambda url: answer if "cmdCode=AG2" in url else None  # noqa: E731
+    with pytest.raises(ServiceError, match=re.escape(message)):
+        comtrade_run(data, Recorded(override=override))
+    assert digest(data) == before
+    assert not (data / "exports_by_hs_chapter.csv").exists()
+
+
+def test_a_chapter_given_twice_is_a_changed_shape(data, monkeypatch):
+    monkeypatch.setenv("COMTRADE_API_KEY", "k3y-for-the-test")
+
+    def twice(message):
+        message["data"].append(dict(message["data"][0]))
+
+    with pytest.raises(ServiceError, match=r"C/A/HS 156\.X\.0\.85 2024 given twice"):
+        comtrade_run(data, Recorded({"comtrade_hs_chapters.json": twice}))
+    assert not (data / "exports_by_hs_chapter.csv").exists()
 
 
 # ---------------------------------------------------------------- the command line
@@ -412,6 +761,7 @@ def test_the_command_fills_a_gap_and_names_what_it_wrote(data, monkeypatch, caps
 
     assert main(["--data", str(data)]) == 0
     assert capsys.readouterr().out.rstrip().endswith("Wrote data/monthly.csv.")
+    assert not (data / "exports_by_hs_chapter.csv").exists()  # no Comtrade key, no file
     assert main(["--data", str(data)]) == 0
     assert capsys.readouterr().out.rstrip().endswith("data/ is up to date: nothing to write.")
 

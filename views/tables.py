@@ -230,6 +230,8 @@ def resource_table(actuals, name: str, schema: dict) -> pd.DataFrame:
         "tariffs": lambda: actuals.tariffs,
         "drivers": lambda: actuals.drivers,
         "partners_ytd": lambda: actuals.partners_ytd,
+        "markets": lambda: actuals.markets,
+        "exports_by_hs_chapter": lambda: actuals.exports_by_hs_chapter,
     }
     table = frames[name]()
     return table[[field["name"] for field in schema["fields"]]].reset_index(drop=True)
@@ -257,6 +259,10 @@ def gaps_of(actuals, name: str) -> pd.DataFrame:
         return driver_gap_report(actuals.drivers)
     if name == "partners_ytd":
         return gap_report(actuals.partners_ytd, "partner", ["exports_usd_bn", "exports_yoy_pct"])
+    if name == "markets":
+        return gap_report(actuals.markets, "year", ["imports"])
+    if name == "exports_by_hs_chapter":
+        return gap_report(actuals.exports_by_hs_chapter, "year", ["exports_usd_bn"])
     return gap_report(actuals.tariffs, "date", ["value_pct"])
 
 

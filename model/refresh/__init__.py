@@ -8,15 +8,22 @@
   ``"<what>: <service> <series>, fetched <date>"``;
 * a period or partner the file lacks gets a new row whose ``source`` names the
   service, the series codes and the date fetched (a month inside a shipped
-  January-February row is not added: GAC publishes the two together);
+  January-February row is not added: GAC publishes the two together, and
+  such a row is not set against the service's February alone);
 * a figure an earlier refresh wrote (its citation names the service) is
   replaced by the service's current figure, a revision;
+* a row every figure of which a service gave takes, in a table with a
+  ``released`` column, the service's last update of its figures (blank, and
+  the note says so, where the service gives none);
 * any other figure (China customs, WTO) stays as shipped: where the service
   disagrees with it by more than the tolerance, the disagreement is reported.
 
 Two figures agree when they differ by no more than
 ``max(rounded_to_usd_bn, TOLERANCE_PCT % of the shipped figure)``. A revision
 beyond that tolerance is listed and written only when the user confirms it.
+
+An optional table whose file is missing (``exports_by_hs_chapter``) starts
+empty and is created when a service gives its figures.
 
 Nothing is written unless every service answered, the new tables pass the
 loader's checks (:func:`model.data.load_actuals`), and every move beyond the
@@ -33,7 +40,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from model.data import DATA_DIR, DataError, load_actuals, read_package
@@ -46,6 +53,7 @@ WHAT = {
     "exports_usd_bn": "exports",
     "imports_usd_bn": "imports",
     "world_exports_usd_bn": "world exports",
+    "imports": "imports",
 }
 
 
@@ -62,11 +70,18 @@ class Plan:
 
 
 def read_tables(folder: Path) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
-    """The rows (as text) and the header of every CSV resource in ``folder``."""
+    """The rows (as text) and the header of every CSV resource in ``folder``.
+
+    An optional resource whose file is missing has no rows and its schema's columns.
+    """
     tables, headers = {}, {}
     for resource in read_package(folder)["resources"]:
-        text = (folder / resource["path"]).read_text(encoding="utf-8")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        path = folder / resource["path"]
+        if resource.get("optional") and not path.exists():
+            headers[resource["name"]] = [f["name"] for f in resource["schema"]["fields"]]
+            tables[resource["name"]] = []
+            continue
+        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
         headers[resource["name"]] = list(reader.fieldnames or [])
         tables[resource["name"]] = list(reader)
     return tables, headers
@@ -84,31 +99,40 @@ def to_csv(rows: list[dict], header: list[str]) -> str:
 def merge(
     tables: dict[str, list[dict]],
     keys: dict[str, list[str]],
+    headers: dict[str, list[str]],
     service: Service,
     figures: list[Figure],
     fetched: str,
 ) -> Plan:
     """Merge one service's figures into ``tables`` (changed in place) and say what changed.
 
-    ``keys`` gives each resource's primary-key columns; ``fetched`` is the
-    ISO date of the fetch, written into every citation.
+    ``keys`` gives each resource's primary-key columns and ``headers`` its
+    columns; ``fetched`` is the ISO date of the fetch, written into every
+    citation. A changed table that was in key order stays so; one that was
+    not (``markets``) keeps its order, with new rows at its end.
     """
     plan = Plan(tables)
+    in_order = {
+        name: rows == sorted(rows, key=lambda r, k=keys[name]: _order(r, k))
+        for name, rows in tables.items()
+    }
     for figure in figures:
         rows = tables[figure.table]
         key_columns = keys[figure.table]
         where = f"{figure.table} {' '.join(figure.key)} {WHAT[figure.column]}"
         row = next((r for r in rows if tuple(r[k] for k in key_columns) == figure.key), None)
         if row is None:
-            row = _new_row(figure, key_columns, rows)
+            row = _new_row(figure, key_columns, headers[figure.table], rows)
             if row is None:
                 continue
             rows.append(row)
+        if row.get("months") == "2":
+            continue  # a January-February row: the service's figure is February's alone
         shipped = row[figure.column].strip()
-        new = f"{figure.value:.2f}"
+        new = f"{figure.value:.{figure.decimals}f}"
         owned = _citation(row, figure.column, service) is not None
         if shipped and not owned:
-            if not _agrees(float(shipped), figure.value, row["rounded_to_usd_bn"]):
+            if not _agrees(float(shipped), figure.value, row.get("rounded_to_usd_bn", "")):
                 plan.disagreements.append(
                     f"{where}: shipped {shipped}, {service.tag} {new} ({figure.series}); "
                     "the shipped figure is kept"
@@ -117,7 +141,7 @@ def merge(
         if shipped and float(shipped) == figure.value:
             continue
         if shipped:
-            agree = _agrees(float(shipped), figure.value, row["rounded_to_usd_bn"])
+            agree = _agrees(float(shipped), figure.value, row.get("rounded_to_usd_bn", ""))
             move = f"{where}: {shipped} -> {new} ({service.tag} {figure.series})"
             (plan.revised if agree else plan.to_confirm).append(move)
         else:
@@ -126,13 +150,18 @@ def merge(
         _cite(row, figure.column, f"{service.tag} {figure.series}, fetched {fetched}")
         if _service_row(row):
             _derive_balance(row)
+            if "released" in row:
+                _release(row, figure, service)
         plan.changed.add(figure.table)
     for name in plan.changed:
-        tables[name].sort(key=lambda r, k=keys[name]: tuple(_sortable(r[c]) for c in k))
+        if in_order[name]:
+            tables[name].sort(key=lambda r, k=keys[name]: _order(r, k))
     return plan
 
 
-def _new_row(figure: Figure, key_columns: list[str], rows: list[dict]) -> dict | None:
+def _new_row(
+    figure: Figure, key_columns: list[str], header: list[str], rows: list[dict]
+) -> dict | None:
     """A blank row for a period or partner the table lacks, or None where none is made."""
     if figure.table == "annual":
         return None  # an annual row rests on the customs release; a service alone makes none
@@ -142,12 +171,15 @@ def _new_row(figure: Figure, key_columns: list[str], rows: list[dict]) -> dict |
             r["month"] == f"{year}-02" and r["months"] == "2" for r in rows
         ):
             return None
-    row = {column: "" for column in rows[0]}
+    row = {column: "" for column in header}
     row.update(dict(zip(key_columns, figure.key, strict=True)))
     if figure.table == "monthly":
         row["months"] = "1"
         row["note"] = "balance = exports - imports (derived)"
-    row["rounded_to_usd_bn"] = "0.01"
+    if "rounded_to_usd_bn" in row:
+        row["rounded_to_usd_bn"] = "0.01"
+    if "unit" in row:
+        row["unit"] = figure.unit
     return row
 
 
@@ -183,6 +215,15 @@ def _service_row(row: dict) -> bool:
     return all(s.startswith(labels) and "fetched " in s for s in segments)
 
 
+def _release(row: dict, figure: Figure, service: Service) -> None:
+    """Date a row every figure of which ``service`` gave with the service's last update;
+    where the service gives none, leave ``released`` blank and say so in the note."""
+    row["released"] = figure.released
+    undated = f"released: {service.tag} gives no release date"
+    notes = [n for n in row["note"].split("; ") if n and n != undated]
+    row["note"] = "; ".join(notes if figure.released else [*notes, undated])
+
+
 def _derive_balance(row: dict) -> None:
     if "balance_usd_bn" in row and row["exports_usd_bn"] and row["imports_usd_bn"]:
         row["balance_usd_bn"] = f"{float(row['exports_usd_bn']) - float(row['imports_usd_bn']):.2f}"
@@ -191,6 +232,10 @@ def _derive_balance(row: dict) -> None:
 def _agrees(shipped: float, new: float, rounded_to: str) -> bool:
     rounding = float(rounded_to) if rounded_to.strip() else 0.0
     return abs(new - shipped) <= max(rounding, TOLERANCE_PCT / 100 * abs(shipped)) + 1e-9
+
+
+def _order(row: dict, columns: list[str]) -> tuple:
+    return tuple(_sortable(row[c]) for c in columns)
 
 
 def _sortable(cell: str):
@@ -212,10 +257,11 @@ def fetch_all(
 ) -> dict[str, list[Figure]]:
     """Every service's figures, by service name; a service left out says so in ``progress``.
 
-    Raises the first :class:`ServiceError`; nothing is merged from a run in
-    which a service failed.
+    A request marked ``release`` gives the service's last update, which every
+    figure of that service then carries. Raises the first :class:`ServiceError`;
+    nothing is merged from a run in which a service failed.
     """
-    figures = {}
+    figures, released = {}, {}
     wanted = [s for s in services if not s.skipped()]
     for service in services:
         if service.skipped():
@@ -232,10 +278,18 @@ def fetch_all(
             timeout=timeout,
             **options,
         )
+        if request.release:
+            released[service.name] = service.parse_release(request, body)
+            when = released[service.name] or "no date given"
+            progress(f"[{number}/{len(steps)}] {service.name}: {request.label}: updated {when}")
+            continue
         found = service.parse(request, body)
         progress(f"[{number}/{len(steps)}] {service.name}: {request.label}: {len(found)} figures")
         figures.setdefault(service.name, []).extend(found)
-    return figures
+    return {
+        name: [replace(f, released=released.get(name, "")) for f in found]
+        for name, found in figures.items()
+    }
 
 
 def plan_refresh(
@@ -247,7 +301,7 @@ def plan_refresh(
     keys = {r["name"]: r["schema"].get("primaryKey", []) for r in package["resources"]}
     total = Plan(tables)
     for service in services:
-        plan = merge(tables, keys, service, figures.get(service.name, []), fetched)
+        plan = merge(tables, keys, headers, service, figures.get(service.name, []), fetched)
         total.changed |= plan.changed
         for name in ("filled", "revised", "to_confirm", "disagreements"):
             getattr(total, name).extend(getattr(plan, name))
@@ -280,7 +334,7 @@ def write(folder: Path, plan: Plan, headers: dict[str, list[str]]) -> list[str]:
     for name in sorted(plan.changed):
         target = folder / f"{name}.csv"
         text = to_csv(plan.tables[name], headers[name])
-        if target.read_text(encoding="utf-8") == text:
+        if target.exists() and target.read_text(encoding="utf-8") == text:
             continue
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         try:

@@ -18,8 +18,8 @@ from model.data import DATA_DIR
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m model.refresh",
-        description="Refresh the actual figures in data/ from the IMF, the World Bank "
-        "and (with COMTRADE_API_KEY) UN Comtrade.",
+        description="Refresh the actual figures in data/ from the IMF, the World Bank, "
+        "Eurostat and (with COMTRADE_API_KEY) UN Comtrade.",
     )
     parser.add_argument("--yes", action="store_true", help="accept moves beyond the tolerance")
     parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
