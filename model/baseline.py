@@ -411,29 +411,49 @@ def _latest_market_year(actuals: Actuals, market: str, year: int, origins: tuple
     return None
 
 
+#: Unit of a market row that states China's share of the market's imports directly.
+SHARE_UNIT = "% of imports"
+
+
+def _china_share(actuals: Actuals, market: str, year: int) -> tuple[int, float] | None:
+    """China's share of ``market``'s imports, the latest year up to ``year`` that states
+    it (a China row in :data:`SHARE_UNIT`) or gives China's and the world's figures in
+    one unit: (year, share), or None."""
+    markets = actuals.markets
+    rows = markets[(markets["market"] == market) & (markets["year"] <= year)]
+    for y in sorted(set(rows["year"]), reverse=True):
+        figures = actuals.market_imports(market, int(y))
+        china, world = figures.get("China"), figures.get("World")
+        if china is not None and china[1] == SHARE_UNIT:
+            return int(y), china[0] / 100.0
+        if china is not None and world is not None and china[1] == world[1]:
+            return int(y), china[0] / world[0]
+    return None
+
+
 def china_market_shares(
     actuals: Actuals, regions: tuple[str, ...], year: int
 ) -> tuple[tuple[tuple[str, float], ...], list[str]]:
-    """China's share of each region's imports (the region's own statistics: China's
-    and the world's figures from one source), the latest year up to ``year``; notes
-    name the year used and the regions without a figure."""
+    """China's share of each region's imports (the region's own statistics: a stated
+    share, or China's and the world's figures from one source), the latest year up to
+    ``year``; notes name the year used and the regions without a figure."""
     shares, notes, missing = [], [], []
     for region in regions:
-        found = _latest_market_year(actuals, region, year, ("China",))
+        found = _china_share(actuals, region, year)
         if found is None:
             missing.append(region)
             continue
-        used, figures = found
-        shares.append((region, figures["China"] / figures["World"]))
+        used, share = found
+        shares.append((region, share))
         if used != year:
             notes.append(
                 f"China's share of {region} imports: {used} figure "
-                f"({100 * shares[-1][1]:.1f}%), the latest year with both figures"
+                f"({100 * share:.1f}%), the latest year with one"
             )
     if missing:
         notes.append(
-            f"No figure for the total imports of {', '.join(missing)}: China's share of "
-            "each taken as its share of world imports outside China"
+            f"No figure for China's share of the imports of {', '.join(missing)}: China's "
+            "share of each taken as its share of world imports outside China"
         )
     return tuple(shares), notes
 

@@ -68,3 +68,55 @@ def test_world_trade_growth_prefers_the_outturn_and_the_wto():
     assert world_trade_growth(data, 2027) is None
     both = actuals({}, [(2025, IMF, 4.1, "actual"), (2025, WTO, 2.9, "actual")])
     assert world_trade_growth(both, 2025) == (2.9, WTO)
+
+
+def _with_market_rows(rows: list[dict]) -> Actuals:
+    from dataclasses import replace
+
+    from model.baseline import load_actuals_cached
+
+    actuals = load_actuals_cached()
+    extra = pd.DataFrame(rows).assign(source="test", note="")
+    return replace(actuals, markets=pd.concat([actuals.markets, extra], ignore_index=True))
+
+
+def test_a_stated_share_sets_the_market_and_a_currency_pair_gives_the_same():
+    from model.baseline import baseline_from_actuals
+
+    stated = _with_market_rows(
+        [
+            {
+                "year": 2025,
+                "market": "ASEAN",
+                "origin": "China",
+                "imports": 25.0,
+                "unit": "% of imports",
+            }
+        ]
+    )
+    pair = _with_market_rows(
+        [
+            {
+                "year": 2024,
+                "market": "ASEAN",
+                "origin": "World",
+                "imports": 1800.0,
+                "unit": "USD bn",
+            },
+            {
+                "year": 2024,
+                "market": "ASEAN",
+                "origin": "China",
+                "imports": 450.0,
+                "unit": "USD bn",
+            },
+        ]
+    )
+    for actuals, note in ((stated, None), (pair, "2024 figure (25.0%)")):
+        baseline = baseline_from_actuals(actuals, 2025)
+        asean = baseline.regions.index("ASEAN")
+        assert dict(baseline.china_shares)["ASEAN"] == pytest.approx(0.25)
+        assert baseline.markets[asean] == pytest.approx(baseline.exports[asean] / 0.25)
+        said = [n for n in baseline.notes if "ASEAN imports" in n]
+        assert (note in said[0]) if note else not said
+        assert not any("ASEAN" in n for n in baseline.notes if n.startswith("No figure for China"))
