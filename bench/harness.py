@@ -6,8 +6,10 @@ The server is started and Chromium launched by the browser tests' own code
 
 Chart redraws are timed inside the page: an init script watches the charts'
 SVG (Vega redraws by changing the nodes under ``svg.marks``) with a
-MutationObserver, and records for each redraw its element and the time of the next
-animation frame (when the new picture is on screen). A key press on a slider is timed by a
+MutationObserver, and records for each redraw its element and the time the next
+animation frame's callback runs (the frame that puts the new picture on screen is being
+made; not the callback's timestamp argument, the frame's start, which on a busy main
+thread can come before the redraw itself). A key press on a slider is timed by a
 capturing ``keydown`` listener, so both ends of an interval are read from the
 page's own clock.
 """
@@ -48,7 +50,9 @@ TIMING_SCRIPT = """
   const note = (canvas) => {
     const draw = {canvas, at: performance.now(), frame: null};
     window.__draws.push(draw);
-    requestAnimationFrame((frame) => { draw.frame = frame; });
+    // performance.now() in the callback, not its argument: the argument is the frame's
+    // start, which can be tens of ms before this redraw when a long task held the frame.
+    requestAnimationFrame(() => { draw.frame = performance.now(); });
   };
   const clear = CanvasRenderingContext2D.prototype.clearRect;
   CanvasRenderingContext2D.prototype.clearRect = function (...args) {
