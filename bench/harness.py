@@ -219,9 +219,6 @@ def us_thumb(page):
 #: The slider's value, range and step, read from its ``<input type="range">``.
 SLIDER_STATE = "(el) => [el.value, el.min, el.max, el.step].map(Number)"
 
-#: Whether the slider's value is no longer ``before``.
-SLIDER_MOVED = "([el, before]) => Number(el.value) !== before"
-
 #: What the page did after the last key press, for a clear message when the first chart
 #: is not redrawn: which charts of the main area were redrawn, and what the page shows.
 AFTER_KEY = """
@@ -290,13 +287,14 @@ def press_and_time(
     before, low, high, step = slider_state(thumb)
     since = page.evaluate("() => performance.now()")
     thumb.press(key)
-    try:
-        page.wait_for_function(SLIDER_MOVED, arg=[thumb.element_handle(), before], timeout=5_000)
-    except Exception as error:
-        raise BenchError(
-            f"{name}: {key} did not move the slider from {before:g}"
-            f" (range {low:g} to {high:g}, step {step:g})"
-        ) from error
+    deadline = time.monotonic() + 5  # the slider is looked up afresh at each look
+    while slider_state(thumb)[0] == before:
+        if time.monotonic() > deadline:
+            raise BenchError(
+                f"{name}: {key} did not move the slider from {before:g}"
+                f" (range {low:g} to {high:g}, step {step:g})"
+            )
+        time.sleep(0.02)
     try:
         answer = page.wait_for_function(
             REDRAW_AFTER_KEY, arg=[FIRST_CHART, since], timeout=timeout_ms, polling=50
