@@ -48,7 +48,12 @@ US = "tariff_united_states"
 
 
 class Mover:
-    """One AppTest session of a script, moving the US tariff slider a step at a time."""
+    """One AppTest session of a script, moving the US tariff slider a step at a time.
+
+    The slider goes between the same two values as in the browser (one and two steps
+    from its default, ``harness.two_values``), so every page is moved off its default
+    the same way and each move changes the figures.
+    """
 
     def __init__(self, script: Path, page: str | None):
         from streamlit.testing.v1 import AppTest
@@ -59,7 +64,9 @@ class Mover:
             self.at.switch_page(page)
         self.at.run()
         self.check()
-        self.value = 47.5
+        slider = self.at.slider(key=US)
+        self.value = float(slider.value)
+        self.pair = h.two_values(self.value, slider.min, slider.max, slider.step)
 
     def check(self) -> None:
         if self.at.exception:
@@ -67,7 +74,8 @@ class Mover:
 
     def move(self) -> float:
         """Seconds of the rerun after one move."""
-        self.value = self.value + 0.5 if self.value < 199 else 0.0
+        low, high = self.pair
+        self.value = high if abs(self.value - low) < 1e-9 else low
         slider = self.at.slider(key=US).set_value(self.value)
         start = time.perf_counter()
         slider.run()
@@ -113,7 +121,13 @@ def server_figure(moves: int, warmup: int = 3) -> h.Figure:
 
 
 class Presser:
-    """A server of one script and a page on it, pressing ArrowRight on the US slider."""
+    """A server of one script and a page on it, pressing the arrow keys on the US slider.
+
+    The keys move the slider in turn between two values off its default
+    (``harness.two_values``), as the server figure does: a slider pressed one way only
+    would stick at an end of its range, and one moved back onto its default would time
+    the lighter page of the default scenario every other press.
+    """
 
     def __init__(self, browser, script: Path, path: str):
         self.name = script.name
@@ -124,15 +138,18 @@ class Presser:
             h.wait_first_chart_drawn(self.page)
             h.wait_idle(self.page)
             h.wait_settled(self.page)
+            self.thumb = h.us_thumb(self.page)
+            self.thumb.focus()
+            value, low, high, step = h.slider_state(self.thumb)
+            self.pair = h.two_values(value, low, high, step)
         except Exception:
             self.page.context.close()
             self.server.stop()
             raise
-        self.thumb = h.us_thumb(self.page)
-        self.thumb.focus()
 
     def press(self) -> float:
-        return h.press_and_time(self.page, self.thumb)
+        key = h.key_between(h.slider_state(self.thumb)[0], self.pair)
+        return h.press_and_time(self.page, self.thumb, key, name=self.name)
 
     def close(self) -> None:
         try:

@@ -6,8 +6,10 @@ The server is started and Chromium launched by the browser tests' own code
 
 Chart redraws are timed inside the page: an init script watches the charts'
 SVG (Vega redraws by changing the nodes under ``svg.marks``) with a
-MutationObserver, and records for each redraw its element and the time of the next
-animation frame (when the new picture is on screen). A key press on a slider is timed by a
+MutationObserver, and records for each redraw its element and the time the next
+animation frame's callback runs (the frame that puts the new picture on screen is being
+made; not the callback's timestamp argument, the frame's start, which on a busy main
+thread can come before the redraw itself). A key press on a slider is timed by a
 capturing ``keydown`` listener, so both ends of an interval are read from the
 page's own clock.
 """
@@ -48,7 +50,9 @@ TIMING_SCRIPT = """
   const note = (canvas) => {
     const draw = {canvas, at: performance.now(), frame: null};
     window.__draws.push(draw);
-    requestAnimationFrame((frame) => { draw.frame = frame; });
+    // performance.now() in the callback, not its argument: the argument is the frame's
+    // start, which can be tens of ms before this redraw when a long task held the frame.
+    requestAnimationFrame(() => { draw.frame = performance.now(); });
   };
   const clear = CanvasRenderingContext2D.prototype.clearRect;
   CanvasRenderingContext2D.prototype.clearRect = function (...args) {
@@ -212,13 +216,100 @@ def us_thumb(page):
     return slider.get_by_role("slider")
 
 
-def press_and_time(page, thumb, key: str = "ArrowRight", timeout_ms: float = 60_000) -> float:
-    """Seconds from a key press on ``thumb`` to the next redraw of the first chart."""
+#: The slider's value, range and step, read from its ``<input type="range">``.
+SLIDER_STATE = "(el) => [el.value, el.min, el.max, el.step].map(Number)"
+
+#: What the page did after the last key press, for a clear message when the first chart
+#: is not redrawn: which charts of the main area were redrawn, and what the page shows.
+AFTER_KEY = """
+(selector) => {
+  const key = window.__keys.length ? window.__keys[window.__keys.length - 1] : null;
+  const charts = [...document.querySelectorAll(selector)];
+  const drawn = new Set();
+  for (const d of window.__draws) {
+    if (key !== null && d.at >= key) {
+      const i = charts.findIndex(c => c.contains(d.canvas));
+      drawn.add(i < 0 ? 'outside the main charts' : `chart ${i + 1}`);
+    }
+  }
+  return {
+    charts: charts.length,
+    redrawn: [...drawn],
+    running: !!document.querySelector('[data-testid="stStatusWidget"]'),
+    exception: !!document.querySelector('[data-testid="stException"]'),
+  };
+}
+"""
+
+
+def slider_state(thumb) -> tuple[float, float, float, float]:
+    """The slider's value, minimum, maximum and step."""
+    value, low, high, step = thumb.evaluate(SLIDER_STATE)
+    return value, low, high, step
+
+
+def two_values(start: float, low: float, high: float, step: float) -> tuple[float, float]:
+    """The two values a slider starting at ``start`` is moved between: one and two steps
+    from it, inward (to the right unless that leaves the range). Neither is ``start``,
+    which is the page's default on every bench page: the app's page moved off its
+    defaults draws its changes list and the baseline beside the reader's path, and a
+    slider moved in turn between two inner values never sticks at an end of its range.
+    """
+    if start + 2 * step <= high + 1e-9:
+        return start + step, start + 2 * step
+    if start - 2 * step >= low - 1e-9:
+        return start - 2 * step, start - step
+    raise ValueError(f"a slider from {low:g} to {high:g} by {step:g} has no room to move")
+
+
+def key_between(value: float, pair: tuple[float, float]) -> str:
+    """The arrow key that moves a slider at ``value`` toward the other value of ``pair``:
+    left from the upper value (or above it), right from anywhere below it."""
+    return "ArrowLeft" if value >= pair[1] - 1e-9 else "ArrowRight"
+
+
+class BenchError(RuntimeError):
+    """A measure that cannot be taken, with what the page showed instead."""
+
+
+def press_and_time(
+    page,
+    thumb,
+    key: str = "ArrowRight",
+    timeout_ms: float = 30_000,
+    name: str = "the page",
+) -> float:
+    """Seconds from a key press on ``thumb`` to the next redraw of the first chart.
+
+    Raises ``BenchError`` saying what happened instead when the key does not move the
+    slider (within 5 s) or the first chart is not redrawn within ``timeout_ms``.
+    """
+    before, low, high, step = slider_state(thumb)
     since = page.evaluate("() => performance.now()")
     thumb.press(key)
-    answer = page.wait_for_function(
-        REDRAW_AFTER_KEY, arg=[FIRST_CHART, since], timeout=timeout_ms, polling=50
-    )
+    deadline = time.monotonic() + 5  # the slider is looked up afresh at each look
+    while slider_state(thumb)[0] == before:
+        if time.monotonic() > deadline:
+            raise BenchError(
+                f"{name}: {key} did not move the slider from {before:g}"
+                f" (range {low:g} to {high:g}, step {step:g})"
+            )
+        time.sleep(0.02)
+    try:
+        answer = page.wait_for_function(
+            REDRAW_AFTER_KEY, arg=[FIRST_CHART, since], timeout=timeout_ms, polling=50
+        )
+    except Exception as error:
+        after = slider_state(thumb)[0]
+        seen = page.evaluate(AFTER_KEY, FIRST_CHART)
+        redrawn = ", ".join(seen["redrawn"]) or "nothing"
+        raise BenchError(
+            f"{name}: the first of its {seen['charts']} charts was not redrawn within"
+            f" {timeout_ms / 1000:g} s of {key} (slider {before:g} -> {after:g});"
+            f" redrawn: {redrawn}; script still running: {seen['running']};"
+            f" exception shown: {seen['exception']}. A page whose first chart does not"
+            " change with the slider cannot be timed this way."
+        ) from error
     seconds = answer.json_value()
     wait_idle(page, timeout_ms)
     wait_settled(page, timeout_ms=timeout_ms)

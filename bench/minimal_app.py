@@ -1,8 +1,9 @@
 """The floor of a Streamlit page: one slider, one Altair chart that follows it.
 
-The slider has the US tariff slider's label, key, range, step and URL binding, so
-the same key presses move it the same way; the chart is a line over the years whose
-level follows the slider.
+The slider has the US tariff slider's label, key, range, default, step and URL
+binding (``tests/test_bench.py`` holds them to the Scenario page's), so the same key
+presses move it the same way; the chart is a line over the years whose level follows
+the slider.
 """
 
 import altair as alt
@@ -15,8 +16,8 @@ with st.sidebar:
         "United States, the level in force · 0 to 200%",
         min_value=0.0,
         max_value=200.0,
-        value=47.5,
-        step=0.5,
+        value=33.0,
+        step=1.0,
         key="tariff_united_states",
         bind="query-params",
     )

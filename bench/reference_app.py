@@ -30,6 +30,11 @@ import views.model_api as model_api  # noqa: E402
 import views.results as results  # noqa: E402
 import views.state as state  # noqa: E402
 from model.data import load_actuals  # noqa: E402
+from views.inputs import slider_settings  # noqa: E402
+
+US = "tariff_united_states"
+#: The US tariff slider as the page draws it: its step decides which scenario is shown.
+US_SLIDER = slider_settings(next(s for s in model_api.PARAMETERS if s.name == US))
 
 
 @st.cache_resource(show_spinner=False)
@@ -92,8 +97,11 @@ def _external_link(page_link):
     return link
 
 
-# Each half-percent step of the US tariff slider switches between the two scenarios.
-step = round(2 * float(st.session_state.get("tariff_united_states", 47.5)))
+# Each step of the US tariff slider switches between the two scenarios, so every move
+# changes the charts (the page's own step: the step was 0.5 when the default was 47.5%,
+# and is 1 with the default at 33%; a half-percent rule then kept one scenario for good).
+value = float(st.session_state.get(US, US_SLIDER.value))
+step = round((value - US_SLIDER.min_value) / US_SLIDER.step)
 pre = precomputed()[step % 2]
 with contextlib.ExitStack() as stack:
     stack.enter_context(replaced(state, actuals=lambda: pre["data"], baseline=lambda: pre["base"]))

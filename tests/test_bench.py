@@ -4,6 +4,7 @@
 draws the same page; ``bench/minimal_app.py`` must take the same key presses.
 """
 
+import itertools
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -25,8 +26,8 @@ def chart_specs(at: AppTest) -> list[str]:
     return [c.proto.spec for c in at.get("vega_lite_chart")]
 
 
-def app_us_label() -> str:
-    return open_page("pages/1_Scenario.py").slider(key=US).label
+def slider_settings(slider) -> tuple:
+    return slider.key, slider.label, slider.min, slider.max, slider.value, slider.step
 
 
 def test_the_reference_page_draws_what_the_scenario_page_draws():
@@ -37,21 +38,28 @@ def test_the_reference_page_draws_what_the_scenario_page_draws():
     assert [m.label for m in reference.metric] == [m.label for m in app.metric]
 
 
-def test_a_move_of_the_us_slider_redraws_the_reference_charts():
+def test_every_step_of_the_us_slider_redraws_the_reference_charts():
+    """As the bench moves it: one step off the default, then a step on and back. Every
+    move must change every chart, not only the first move off the default (which adds
+    the baseline to the charts whatever the figures)."""
     at = run("reference_app.py")
-    before = chart_specs(at)
-    at.slider(key=US).set_value(48.0).run()
-    assert not at.exception
-    after = chart_specs(at)
-    assert len(after) == len(before) == 3
-    assert all(a != b for a, b in zip(after, before, strict=True))
+    start, step = at.slider(key=US).value, at.slider(key=US).step
+    specs = [chart_specs(at)]
+    for value in (start + step, start + 2 * step, start + step):
+        at.slider(key=US).set_value(value).run()
+        assert not at.exception
+        specs.append(chart_specs(at))
+    for before, after in itertools.pairwise(specs):
+        assert len(after) == len(before) == 3
+        assert all(a != b for a, b in zip(after, before, strict=True))
 
 
 def test_the_minimal_app_has_the_us_slider_and_its_chart_follows_it():
     at = run("minimal_app.py")
     [slider] = at.slider
-    assert (slider.key, slider.label) == (US, app_us_label())
+    app_slider = open_page("pages/1_Scenario.py").slider(key=US)
+    assert slider_settings(slider) == slider_settings(app_slider)
     [before] = chart_specs(at)
-    slider.set_value(60.0).run()
+    slider.set_value(slider.value + slider.step).run()
     [after] = chart_specs(at)
     assert after != before
