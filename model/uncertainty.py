@@ -115,14 +115,13 @@ def uncertainty(
     baseline = load_baseline() if baseline is None else baseline
     outcomes = run_draws(scenario, draw_parameters(n, seed, method=method), baseline)
     years = np.arange(baseline.year, scenario.end_year + 1)
-    frames = []
-    for series in BAND_SERIES:
-        values = _percentiles(outcomes[series], percentiles)  # (P, T+1)
-        frame = pd.DataFrame({"year": years, "series": series})
-        for q, row in zip(percentiles, values, strict=True):
-            frame[f"p{q:g}"] = row
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    values = np.hstack([_percentiles(outcomes[series], percentiles) for series in BAND_SERIES])
+    columns = {
+        "year": np.tile(years, len(BAND_SERIES)),
+        "series": np.repeat(BAND_SERIES, len(years)).astype(object),
+    }
+    columns.update({f"p{q:g}": row for q, row in zip(percentiles, values, strict=True)})
+    return pd.DataFrame(columns)
 
 
 def _percentiles(values: np.ndarray, percentiles: tuple[float, ...]) -> np.ndarray:
