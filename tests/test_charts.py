@@ -212,6 +212,31 @@ def test_the_scenario_pages_paths_keep_their_colours():
     }
 
 
+@pytest.mark.parametrize("scenarios", range(1, 21))
+def test_no_scenario_takes_the_colour_of_the_actual_figures_or_the_baseline(scenarios):
+    # The Compare page: Actual, the baseline and any number of other scenarios.
+    names = ["Actual", "Baseline", *(f"Saved {i}" for i in range(scenarios))]
+    frame = pd.DataFrame(
+        {
+            "year": [2026] * len(names),
+            "value": [1.0] * len(names),
+            "kind": ["Actual"] + ["Simulated"] * (len(names) - 1),
+            "series": names,
+        }
+    )
+    [line] = layers_of(charts.compare_chart(frame, "US$ bn", "Compare"))
+    scale = line["encoding"]["color"]["scale"]
+    colour = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colour["Actual"] == charts.OKABE_ITO[0]
+    assert colour["Baseline"] == charts.REFERENCE_GREY
+    others = [colour[name] for name in names[2:]]
+    assert not {colour["Actual"], colour["Baseline"]} & set(others)
+    # Six in a row differ before any repeats.
+    assert len(set(others[:6])) == min(scenarios, 6)
+    # Where the baseline is not drawn, or drawn last, the others' colours stay the same.
+    assert charts.series_palette([*names[2:], "Baseline"])[:-1] == others
+
+
 def test_path_chart_adds_a_band_and_a_marked_projection():
     band = pd.DataFrame({"year": [2026], "low": [1100.0], "high": [1400.0]})
     markers = pd.DataFrame({"year": [2030], "value": [16.5], "label": ["16.5% by 2030"]})

@@ -39,8 +39,31 @@ SCENARIO, BASELINE = "Your scenario", "Baseline"
 KINDS = [ACTUAL, SIMULATED]
 DASHES = [[1, 0], [6, 4]]
 KIND_COLOURS = {ACTUAL: OKABE_ITO[0], SIMULATED: OKABE_ITO[3]}
+#: Series whose colour is theirs alone on every chart: the actual figures blue, the
+#: baseline grey, the Scenario page's own scenario vermillion.
+FIXED_COLOURS = {ACTUAL: OKABE_ITO[0], BASELINE: REFERENCE_GREY, SCENARIO: KIND_COLOURS[SIMULATED]}
+#: The colours other series take in turn: never the actual figures' or the baseline's.
+SCENARIO_COLOURS = tuple(c for c in OKABE_ITO if c not in (OKABE_ITO[0], REFERENCE_GREY))
 
 USD_BN = "US$ bn"
+
+
+def series_palette(series: Sequence[str]) -> list[str]:
+    """A colour for each series, in order: the actual figures, the baseline and the
+    Scenario page's scenario in their own colours (``FIXED_COLOURS``) whichever else is
+    drawn, every other series in turn from ``SCENARIO_COLOURS``, so that no scenario,
+    however many, looks like the actual figures or the baseline.
+
+    With more than six other series, their colours repeat among them.
+    """
+    palette, others = [], 0
+    for name in series:
+        if name in FIXED_COLOURS:
+            palette.append(FIXED_COLOURS[name])
+        else:
+            palette.append(SCENARIO_COLOURS[others % len(SCENARIO_COLOURS)])
+            others += 1
+    return palette
 
 
 def _dash(legend_title: str | None = "") -> alt.StrokeDash:
@@ -206,17 +229,10 @@ def path_chart(
             legend=alt.Legend(title=None, orient="bottom", symbolType="stroke"),
         )
     else:
-        # The Scenario page's three paths keep their colours whichever are drawn.
-        fixed = {ACTUAL: OKABE_ITO[0], SCENARIO: KIND_COLOURS[SIMULATED], BASELINE: REFERENCE_GREY}
-        palette = (
-            [fixed[s] for s in series]
-            if set(series) <= set(fixed)
-            else [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
-        )
         colour = alt.Color(
             "series:N",
             title=None,
-            scale=alt.Scale(domain=series, range=palette),
+            scale=alt.Scale(domain=series, range=series_palette(series)),
             # One name a line, cut at 320 px (Vega cuts at 160): the width a phone leaves it.
             legend=alt.Legend(
                 orient="bottom",
