@@ -209,6 +209,18 @@ def driver_gap_report(drivers: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def market_gap_report(markets: pd.DataFrame) -> pd.DataFrame:
+    """Gap cells of each market's imports from each origin, with the years missing."""
+    return pd.DataFrame(
+        [
+            _gap_row(
+                f"{market} from {origin}", group, "year", "imports", expected_years(group["year"])
+            )
+            for (market, origin), group in markets.groupby(["market", "origin"], sort=False)
+        ]
+    )
+
+
 def sources_of(table: pd.DataFrame) -> list[str]:
     """The distinct sources a table cites, most used first."""
     if "source" not in table:
@@ -230,6 +242,7 @@ def resource_table(actuals, name: str, schema: dict) -> pd.DataFrame:
         "tariffs": lambda: actuals.tariffs,
         "drivers": lambda: actuals.drivers,
         "partners_ytd": lambda: actuals.partners_ytd,
+        "markets": lambda: actuals.markets,
     }
     table = frames[name]()
     return table[[field["name"] for field in schema["fields"]]].reset_index(drop=True)
@@ -257,6 +270,8 @@ def gaps_of(actuals, name: str) -> pd.DataFrame:
         return driver_gap_report(actuals.drivers)
     if name == "partners_ytd":
         return gap_report(actuals.partners_ytd, "partner", ["exports_usd_bn", "exports_yoy_pct"])
+    if name == "markets":
+        return market_gap_report(actuals.markets)
     return gap_report(actuals.tariffs, "date", ["value_pct"])
 
 
