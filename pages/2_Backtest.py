@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from model.data import BACKTEST_OPENING_YEAR, to_safe_csv
-from views import charts, results
+from views import charts, results, tables
 from views.inputs import link_query
 from views.model_api import PARAMETERS, Scenario
 from views.nav import page_setup
@@ -138,7 +138,9 @@ st.dataframe(
     errors,
     hide_index=True,
     column_config={
-        column: st.column_config.NumberColumn(header, format=shown, help=column, width="small")
+        column: st.column_config.NumberColumn(
+            header, format=shown, help=column, width=tables.header_width(header)
+        )
         for column, (header, shown) in short.items()
     }
     | {"Beats naive": st.column_config.CheckboxColumn("Beats naive", help="On MAPE")},

@@ -112,6 +112,35 @@ def test_expected_months_skip_january_inside_a_january_february_row():
     assert tables.expected_months(table) == ["2025-02", "2025-03", "2025-04"]
 
 
+@pytest.mark.parametrize(
+    ("label", "measured"),
+    # Each header's text as Chromium draws it (Source Sans, 14 px, semibold), in pixels.
+    [
+        ("Final error model", 103.9),
+        ("Rounded to, $bn", 99.1),
+        ("World exports, $bn", 113.6),
+        ("Exports, % y/y", 85.3),
+        ("MAPE naive", 69.4),
+        ("Who gains the US market", 149.6),
+    ],
+)
+def test_a_header_width_holds_its_text_and_both_paddings(label, measured):
+    assert measured + 16 <= tables.header_width(label) <= measured + 22
+
+
+def test_a_fitted_width_holds_the_widest_value_too():
+    assert tables.fitted_width("Month", ["2026-08", "2026-09-08"]) == tables.header_width(
+        "2026-09-08"
+    )
+    assert tables.fitted_width("Note") == tables.header_width("Note")
+
+
+def test_short_units_name_the_same_units():
+    assert tables.column_label("exports_usd_bn", tables.SHORT_UNITS) == "Exports, $bn"
+    assert tables.column_label("exports_yoy_pct", tables.SHORT_UNITS) == "Exports, % y/y"
+    assert tables.column_label("exports_usd_bn") == "Exports, US$ bn"
+
+
 # ------------------------------------------------------------------ chart builders
 
 

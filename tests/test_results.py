@@ -162,3 +162,13 @@ def test_lost_sales_table_adds_up_for_a_145_percent_us_tariff():
     gains = result.us_market_gains(2030)
     assert gains["gain_usd_bn"].sum() == pytest.approx(diverted)
     assert gains["share_pct"].sum() == pytest.approx(100.0)
+
+
+def test_every_back_test_series_has_a_reader_s_name():
+    from model.backtest import OUTSIDE_US
+
+    regions = {"United States": "united_states"}
+    assert results.series_label(OUTSIDE_US, regions) == "Exports outside the United States"
+    assert results.series_label("exports_united_states_usd_bn", regions) == (
+        "Exports to the United States"
+    )

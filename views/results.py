@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from model.backtest import OUTSIDE_US
 from views.charts import ACTUAL, BASELINE, SCENARIO, SIMULATED
 from views.tables import usd_bn
 
@@ -361,7 +362,7 @@ def series_label(series: str, regions: Mapping[str, str]) -> str:
     """A reader's name for a result column: 'Exports to ASEAN', 'Trade surplus'."""
     if series in BACKTEST_SERIES:
         return BACKTEST_SERIES[series][0]
-    fixed = {"imports_usd_bn": "Imports"}
+    fixed = {"imports_usd_bn": "Imports", OUTSIDE_US: "Exports outside the United States"}
     if series in fixed:
         return fixed[series]
     for region, slug in regions.items():
