@@ -372,3 +372,64 @@ def test_number_formats_give_one_decimal_to_figures_and_none_to_text_or_flags():
     )
     formats = tables.number_formats(table, whole=("Final year", "Not a column"))
     assert formats == {"MAPE, model (%)": "%.1f", "Final year": "%d"}
+
+
+def test_the_destination_dumbbell_runs_from_the_largest_gain_and_keeps_the_colours():
+    frame = pd.DataFrame(
+        {
+            "region": ["United States", "United States", "United States", "ASEAN", "ASEAN"],
+            "series": ["Actual", "Your scenario", "Baseline", "Your scenario", "Baseline"],
+            "point": [
+                "Actual, 2020 to 2025",
+                "Your scenario, 2025 to 2030",
+                "Baseline, 2025 to 2030",
+                "Your scenario, 2025 to 2030",
+                "Baseline, 2025 to 2030",
+            ],
+            "change": [-31.7, 38.9, -20.1, 169.8, 134.8],
+        }
+    )
+    chart = charts.destination_change_chart(frame)
+    zero, joins, dots, written = layers_of(chart)  # no left-hand figure: no layer for it
+    assert [layer["mark"]["type"] for layer in (zero, joins, dots, written)] == [
+        "rule",
+        "rule",
+        "point",
+        "text",
+    ]
+    assert dots["encoding"]["y"]["sort"] == ["ASEAN", "United States"]
+    scale = dots["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        "Actual, 2020 to 2025": charts.OKABE_ITO[0],
+        "Your scenario, 2025 to 2030": charts.KIND_COLOURS["Simulated"],
+        "Baseline, 2025 to 2030": charts.REFERENCE_GREY,
+    }
+    # Each line joins a destination's smallest and largest change.
+    ends = {r["region"]: (r["min"], r["max"]) for r in data_of(chart, joins)}
+    assert ends == {"United States": (-31.7, 38.9), "ASEAN": (134.8, 169.8)}
+    # The scenario's change is written beyond its end of the line, inside the axis.
+    assert {r["region"]: (r["text"], r["at"], r["side"]) for r in data_of(chart, written)} == {
+        "ASEAN": ("+170", 169.8, "right"),
+        "United States": ("+39", 38.9, "right"),
+    }
+    assert written["mark"]["align"] == "left" and written["mark"]["dx"] > 0
+    low, high = dots["encoding"]["x"]["scale"]["domain"]
+    assert low == -31.7 and high > 169.8
+    assert dots["encoding"]["tooltip"] and dots["encoding"]["x"]["title"].endswith("US$ bn")
+
+
+def test_a_loss_under_the_scenario_is_written_left_of_its_dot():
+    frame = pd.DataFrame(
+        {
+            "region": ["United States", "United States"],
+            "series": ["Your scenario", "Baseline"],
+            "point": ["Your scenario, 2025 to 2030", "Baseline, 2025 to 2030"],
+            "change": [-143.0, 39.0],
+        }
+    )
+    chart = charts.destination_change_chart(frame)
+    *_, written = layers_of(chart)
+    assert [(r["text"], r["at"]) for r in data_of(chart, written)] == [("-143", -143.0)]
+    assert written["mark"]["align"] == "right" and written["mark"]["dx"] < 0
+    low, high = layers_of(chart)[2]["encoding"]["x"]["scale"]["domain"]
+    assert low < -143.0 and high == 39.0

@@ -351,6 +351,89 @@ def destination_chart(frame: pd.DataFrame, narrow: bool = False) -> alt.FacetCha
     return chart.resolve_axis(x="independent") if narrow else chart
 
 
+def destination_change_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """A dumbbell a destination: the change of China's exports to it, actual and
+    simulated, on one axis of US$ bn, joined by a line, the scenario's written beside.
+
+    ``frame`` is ``views.results.destination_changes``: region, series (Actual, Your
+    scenario, Baseline), point (the legend's name: the series and its years), change.
+    Destinations run from the scenario's largest gain to its largest loss.
+    """
+    scenario = frame[frame["series"] == SCENARIO].sort_values("change", ascending=False)
+    order = list(scenario["region"])
+    ends = frame.groupby("region", sort=False)["change"].agg(["min", "max"]).reset_index()
+    # The scenario's change is written at its end of the line, outside it: to the left of
+    # a dot that is the line's left end, else to the right of the line.
+    spans = ends.set_index("region")
+    on_left = scenario["change"].to_numpy() <= spans.loc[scenario["region"], "min"].to_numpy()
+    labels = scenario.assign(
+        text=[f"{c:+,.0f}" for c in scenario["change"]],
+        at=[
+            change if left else spans.loc[region, "max"]
+            for region, change, left in zip(
+                scenario["region"], scenario["change"], on_left, strict=True
+            )
+        ],
+        side=["left" if left else "right" for left in on_left],
+    )
+    low, high = min(0.0, ends["min"].min()), max(0.0, ends["max"].max())
+    room = 0.2 * (high - low or 1.0)  # for a figure written beyond the outermost dots
+    x_scale = alt.Scale(
+        domain=[low - room * bool(on_left.any()), high + room * bool((~on_left).any())],
+        nice=False,
+    )
+    title = "Change in exports, US$ bn"
+    points = list(dict.fromkeys(frame["point"]))
+    series_of = dict(zip(frame["point"], frame["series"], strict=True))
+    y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    zero = (
+        alt.Chart(pd.DataFrame({"change": [0.0]}))
+        .mark_rule(color=REFERENCE_GREY)
+        .encode(x=alt.X("change:Q", scale=x_scale))
+    )
+    joins = (
+        alt.Chart(ends)
+        .mark_rule(color=REFERENCE_GREY, strokeWidth=2)
+        .encode(y=y, x=alt.X("min:Q", title=title, scale=x_scale), x2=alt.X2("max:Q"))
+    )
+    dots = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=110, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X("change:Q", title=title, scale=x_scale),
+            color=alt.Color(
+                "point:N",
+                title=None,
+                scale=alt.Scale(domain=points, range=[FIXED_COLOURS[series_of[p]] for p in points]),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+            ),
+            tooltip=[
+                alt.Tooltip("region:N", title="Destination"),
+                alt.Tooltip("point:N", title="Change"),
+                alt.Tooltip("change:Q", title=title, format="+,.1f"),
+            ],
+        )
+    )
+    written = [
+        alt.Chart(labels)
+        .transform_filter(alt.datum.side == side)
+        .mark_text(
+            align="left" if side == "right" else "right",
+            dx=10 if side == "right" else -10,
+            color=FIXED_COLOURS[SCENARIO],
+        )
+        .encode(y=y, x=alt.X("at:Q", scale=x_scale), text=alt.Text("text:N"))
+        for side in ("right", "left")
+        if side in set(labels["side"])  # an empty layer makes Vega warn of an infinite extent
+    ]
+    # The height holds the legend (a line a point) and the axis below the plot's rows.
+    return alt.layer(zero, joins, dots, *written).properties(
+        title="Exports by destination: the change, US$ bn",
+        height=32 * len(order) + 18 * len(points) + 90,
+    )
+
+
 def sensitivity_chart(frame: pd.DataFrame, outcome_title: str) -> alt.LayerChart:
     """A tornado chart: each parameter's swing of the outcome over its range.
 

@@ -74,6 +74,42 @@ def destinations(
     return pd.DataFrame(rows, columns=["year", "region", "value", "kind"])
 
 
+def destination_changes(
+    destinations: pd.DataFrame,
+    base_year: int,
+    year: int,
+    baseline_path: pd.DataFrame | None = None,
+    slugs: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The change of China's exports to each destination, actual and simulated.
+
+    ``destinations`` is the frame of ``destinations`` (year, region, value, kind). For
+    each region: the actual change over the years before the base year as many as the
+    simulation runs to ``year`` (where the data have both years' figures), the simulated
+    change from the base year to ``year`` under the scenario and, with ``baseline_path``
+    (and ``slugs``, region to slug), under the baseline. Rows: region, series (Actual,
+    Your scenario, Baseline), point (the series and its years, as a legend names it),
+    change (US$ bn).
+    """
+    past = base_year - (year - base_year)
+    actual = destinations[destinations["kind"] == ACTUAL]
+    simulated = destinations[destinations["kind"] == SIMULATED]
+    rows = []
+    for region in dict.fromkeys(destinations["region"]):
+        mine = actual[actual["region"] == region].set_index("year")["value"]
+        model = simulated[simulated["region"] == region].set_index("year")["value"]
+        if past in mine.index and base_year in mine.index:
+            rows.append((region, ACTUAL, past, base_year, mine[base_year] - mine[past]))
+        rows.append((region, SCENARIO, base_year, year, model[year] - model[base_year]))
+        if baseline_path is not None and slugs is not None:
+            other = baseline_path.set_index("year")[f"exports_{slugs[region]}_usd_bn"]
+            rows.append((region, BASELINE, base_year, year, other[year] - other[base_year]))
+    return pd.DataFrame(
+        [(r, s, f"{s}, {a} to {b}", float(c)) for r, s, a, b, c in rows],
+        columns=["region", "series", "point", "change"],
+    )
+
+
 def headline_year(path: pd.DataFrame, wanted: int = 2030) -> int:
     """The year the results are told for: ``wanted`` if simulated, else the last year."""
     years = set(path["year"].astype(int))
