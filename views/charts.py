@@ -427,10 +427,11 @@ def destination_change_chart(frame: pd.DataFrame) -> alt.LayerChart:
         for side in ("right", "left")
         if side in set(labels["side"])  # an empty layer makes Vega warn of an infinite extent
     ]
-    # The height holds the legend (a line a point) and the axis below the plot's rows.
+    # The height holds the title, the axis and the legend (a line a point) as well as the
+    # rows, 32 px each.
     return alt.layer(zero, joins, dots, *written).properties(
         title="Exports by destination: the change, US$ bn",
-        height=32 * len(order) + 18 * len(points) + 90,
+        height=32 * len(order) + 18 * len(points) + 150,
     )
 
 
