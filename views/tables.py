@@ -331,8 +331,8 @@ _ADVANCES = (
 )
 # fmt: on
 _HEADER_ADVANCE = dict(zip(map(chr, range(32, 127)), _ADVANCES, strict=True))
-#: The header's padding either side of its text (8 px each), and a margin.
-_HEADER_PADDING = 18
+#: The header's padding either side of its text (8 px each), and a pixel's margin.
+_HEADER_PADDING = 17
 
 
 def header_width(label: str) -> int:
