@@ -161,9 +161,11 @@ formats = tables.number_formats(table, whole=("Year",))
 # Two tables, totals and destinations: one table of all fourteen columns ran off the screen.
 by_destination = [c for c in table.columns if c.startswith("Exports to ")]
 totals = [c for c in table.columns if c not in by_destination and c != "Year"]
+# Every scenario's row in view: at ten rows a table scrolls, and the eleventh was hidden.
 st.dataframe(
     table[totals],
     hide_index=True,
+    height="content",
     column_config={
         c: st.column_config.NumberColumn(format=formats[c]) for c in totals if c in formats
     },
@@ -173,6 +175,7 @@ st.caption(f"Exports by destination in {year}, US$ bn")
 st.dataframe(
     table[["Scenario", *by_destination]],
     hide_index=True,
+    height="content",
     column_config={
         c: st.column_config.NumberColumn(
             c.removeprefix("Exports to ").removesuffix(", US$ bn"), format="%.0f", help=c
