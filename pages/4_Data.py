@@ -124,10 +124,10 @@ gaps = tables.gaps_of(data, name)
 total = int(gaps["gap_cells"].sum()) if not gaps.empty else 0
 st.markdown(
     f"{total} gap cell{'s' if total != 1 else ''} in this table. "
-    "`missing` lists every year (or month) without a figure, including years with no row."
+    "Missing lists every year (or month) without a figure, including years with no row."
 )
 st.dataframe(
-    gaps.rename(
+    gaps.assign(series=gaps["series"].map(tables.named_series)).rename(
         columns={
             "series": "Series",
             "rows": "Rows",

@@ -23,16 +23,16 @@ def test_the_annual_table_shows_every_row_with_its_source(small_package):
 def test_gaps_are_counted_and_their_years_named(small_package):
     at = open_data_page()
     gaps = at.dataframe[1].value.set_index("Series")
-    assert gaps.loc["world_exports_usd_bn", "Gap cells"] == 1
-    assert gaps.loc["world_exports_usd_bn", "Missing"] == "2025"
-    assert gaps.loc["exports_usd_bn", "Missing"] == "none"
+    assert gaps.loc["World exports, US$ bn", "Gap cells"] == 1
+    assert gaps.loc["World exports, US$ bn", "Missing"] == "2025"
+    assert gaps.loc["Exports, US$ bn", "Missing"] == "none"
     assert "1 gap cell in this table" in at.markdown[1].value
 
 
 def test_the_region_table_names_a_missing_import_figure(small_package):
     at = open_data_page(data_table="Exports and imports by partner region")
     gaps = at.dataframe[1].value.set_index("Series")
-    assert gaps.loc["European Union: imports_usd_bn", "Missing"] == "2025"
+    assert gaps.loc["European Union: Imports, US$ bn", "Missing"] == "2025"
 
 
 def test_the_table_offers_a_download(small_package):

@@ -135,6 +135,14 @@ def test_a_fitted_width_holds_the_widest_value_too():
     assert tables.fitted_width("Note") == tables.header_width("Note")
 
 
+def test_a_gap_report_s_series_read_as_headers_do():
+    assert tables.named_series("European Union: imports_usd_bn") == (
+        "European Union: Imports, US$ bn"
+    )
+    assert tables.named_series("brent_usd_per_barrel (actual)") == ("Brent, US$ a barrel (actual)")
+    assert tables.named_series("United States from China") == "United States from China"
+
+
 def test_short_units_name_the_same_units():
     assert tables.column_label("exports_usd_bn", tables.SHORT_UNITS) == "Exports, $bn"
     assert tables.column_label("exports_yoy_pct", tables.SHORT_UNITS) == "Exports, % y/y"

@@ -6,6 +6,7 @@ Nothing here calls Streamlit, so every function is tested on its output alone.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -289,7 +290,12 @@ def table_named(given: str, resources: dict[str, dict]) -> str | None:
     return None
 
 
-_UNITS = (("_usd_bn", ", US$ bn"), ("_yoy_pct", ", % year on year"), ("_pct", ", %"))
+_UNITS = (
+    ("_usd_bn", ", US$ bn"),
+    ("_usd_per_barrel", ", US$ a barrel"),
+    ("_yoy_pct", ", % year on year"),
+    ("_pct", ", %"),
+)
 #: The same units as a narrow column's header says them (the caption spells them out).
 SHORT_UNITS = (("_usd_bn", ", $bn"), ("_yoy_pct", ", % y/y"), ("_pct", ", %"))
 
@@ -343,6 +349,15 @@ def header_width(label: str) -> int:
     """
     widest = max(_HEADER_ADVANCE.values())
     return math.ceil(sum(_HEADER_ADVANCE.get(c, widest) for c in label)) + _HEADER_PADDING
+
+
+_COLUMN_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def named_series(text: str) -> str:
+    """A gap report's series with each column name in it as a header reads it:
+    "European Union: imports_usd_bn" -> "European Union: Imports, US$ bn"."""
+    return _COLUMN_NAME.sub(lambda name: column_label(name.group()), text)
 
 
 def fitted_width(label: str, values: Iterable[str] = ()) -> int:
