@@ -6,7 +6,7 @@ import streamlit as st
 from model.data import to_safe_csv
 from views import charts, results, tables
 from views.model_api import Scenario, load_presets, simulate
-from views.nav import page_setup
+from views.nav import on_a_phone, page_setup
 from views.state import actuals, baseline
 from views.text import plain
 from views.widgets import CURRENT_SCENARIO, SAVED_SCENARIOS
@@ -20,6 +20,7 @@ st.caption(
 
 data = actuals()
 base = baseline()
+phone = on_a_phone()
 saved: dict = dict(st.session_state.get(SAVED_SCENARIOS, {}))
 MAX_NAME = 60
 PRESET_PREFIX = "Preset: "
@@ -143,6 +144,7 @@ chart = charts.compare_chart(
     f"{title.split(',')[0]}: scenarios compared",
     fmt,
     from_zero,
+    narrow=phone,
 )
 st.vega_lite_chart(
     spec=charts.vega_lite_spec(chart),
@@ -158,6 +160,11 @@ table = pd.DataFrame(
 )
 st.subheader(f"Outcomes in {year}", anchor=False)
 formats = tables.number_formats(table, whole=("Year",))
+# The names held to the left as the figures scroll; on a phone, narrow enough to leave
+# two columns of figures in view beside them (a long name ends in an ellipsis).
+name_column = {
+    "Scenario": st.column_config.TextColumn("Scenario", width=150 if phone else None, pinned=True)
+}
 # Two tables, totals and destinations: one table of all fourteen columns ran off the screen.
 by_destination = [c for c in table.columns if c.startswith("Exports to ")]
 totals = [c for c in table.columns if c not in by_destination and c != "Year"]
@@ -166,9 +173,8 @@ st.dataframe(
     table[totals],
     hide_index=True,
     height="content",
-    column_config={
-        c: st.column_config.NumberColumn(format=formats[c]) for c in totals if c in formats
-    },
+    column_config=name_column
+    | {c: st.column_config.NumberColumn(format=formats[c]) for c in totals if c in formats},
     alt=f"Surplus, exports, imports and world share in {year} of each scenario compared",
 )
 st.caption(f"Exports by destination in {year}, US$ bn")
@@ -176,7 +182,8 @@ st.dataframe(
     table[["Scenario", *by_destination]],
     hide_index=True,
     height="content",
-    column_config={
+    column_config=name_column
+    | {
         c: st.column_config.NumberColumn(
             c.removeprefix("Exports to ").removesuffix(", US$ bn"), format="%.0f", help=c
         )

@@ -201,6 +201,7 @@ def path_chart(
     markers: pd.DataFrame | None = None,
     references: Sequence[tuple[float, str]] = (),
     zero: bool = True,
+    legend_limit: int = 320,
 ) -> alt.LayerChart:
     """A yearly path, actual solid and simulated dashed.
 
@@ -215,6 +216,8 @@ def path_chart(
     references : optional (level, label) horizontal rules.
     zero : whether the value axis starts at zero (False for a share that moves a
         little around 15%).
+    legend_limit : the widest a series' name is drawn in the legend, px; a longer
+        one ends in an ellipsis (Vega's default cuts at 160 px).
     """
     data = frame.copy()
     by_kind = "series" not in data
@@ -233,12 +236,12 @@ def path_chart(
             "series:N",
             title=None,
             scale=alt.Scale(domain=series, range=series_palette(series)),
-            # One name a line, cut at 320 px (Vega cuts at 160): the width a phone leaves it.
+            # One name a line, each as wide as ``legend_limit`` allows.
             legend=alt.Legend(
                 orient="bottom",
                 symbolType="stroke",
                 symbolStrokeWidth=3,
-                labelLimit=320,
+                labelLimit=legend_limit,
                 columns=1,
             ),
         )
@@ -499,13 +502,23 @@ def compare_chart(
     title: str,
     value_format: str = ",.0f",
     zero: bool = True,
+    narrow: bool = False,
 ) -> alt.LayerChart:
     """Several scenarios overlaid: year, value, kind, series (the scenario's name).
 
     Each scenario has its own colour; the actual figures stay solid and every
-    scenario dashed.
+    scenario dashed. ``narrow`` (a phone): the legend's names end in an ellipsis at
+    250 px, the width a phone's screen leaves them right of the value axis (at 320 px
+    the longest preset's name ran off the screen).
     """
-    return path_chart(frame, value_title, title, value_format=value_format, zero=zero)
+    return path_chart(
+        frame,
+        value_title,
+        title,
+        value_format=value_format,
+        zero=zero,
+        legend_limit=250 if narrow else 320,
+    )
 
 
 def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
