@@ -81,9 +81,27 @@ def test_no_column_name_is_cut_off(browser, server, path, screen):
             scroller = table.locator(".dvn-scroller")
             scrolls = scroller.evaluate("e => e.scrollWidth > e.clientWidth")
             cut = cut_headers(table.screenshot(), scrolls)
-            label = table.locator("th").all_inner_texts()
+            label = table.locator("th").all_text_contents()
             assert not cut, (path, screen, label, cut)
             seen += 1
         assert seen, path
     finally:
         context.close()
+
+
+def test_a_name_drawn_up_to_its_cell_s_line_is_found_and_a_whole_one_is_not():
+    # A header row as the grid draws it: faint lines at 0, 100 and 199, grey text.
+    picture = np.full((35, 200), 247, dtype=np.uint8)
+    picture[:, [0, 100, 199]] = 230
+    picture[12:22, 10:99] = 100  # runs to the line at 100: cut
+    picture[12:22, 110:150] = 100  # ends 49 px before the line at 199: whole
+    png = io.BytesIO()
+    Image.fromarray(picture).save(png, format="PNG")
+    assert cut_headers(png.getvalue(), scrolls=False) == [0]
+    # The last cell in view of a table that scrolls is cut by the frame, not the column.
+    assert cut_headers(png.getvalue(), scrolls=True) == [0]
+    picture[12:22, 110:199] = 100
+    png = io.BytesIO()
+    Image.fromarray(picture).save(png, format="PNG")
+    assert cut_headers(png.getvalue(), scrolls=False) == [0, 100]
+    assert cut_headers(png.getvalue(), scrolls=True) == [0]
