@@ -30,6 +30,7 @@ import views.model_api as model_api  # noqa: E402
 import views.results as results  # noqa: E402
 import views.state as state  # noqa: E402
 from model.data import load_actuals  # noqa: E402
+from views.inputs import step_of  # noqa: E402
 
 
 @st.cache_resource(show_spinner=False)
@@ -92,8 +93,11 @@ def _external_link(page_link):
     return link
 
 
-# Each half-percent step of the US tariff slider switches between the two scenarios.
-step = round(2 * float(st.session_state.get("tariff_united_states", 47.5)))
+# Each step of the US tariff slider switches between the two scenarios (the step is the
+# slider's own: one point since the default is 33%, where a half-point step of 47.5%
+# once was assumed here, and every press landed on the same scenario, never redrawn).
+US = next(spec for spec in model_api.PARAMETERS if spec.name == "tariff_united_states")
+step = round(float(st.session_state.get(US.name, US.default)) / step_of(US))
 pre = precomputed()[step % 2]
 with contextlib.ExitStack() as stack:
     stack.enter_context(replaced(state, actuals=lambda: pre["data"], baseline=lambda: pre["base"]))
