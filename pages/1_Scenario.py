@@ -234,10 +234,41 @@ with right:
 destinations = results.destinations(
     data.by_region, path, base.regions, base.slugs, data.annual["exports_usd_bn"], since
 )
-st.vega_lite_chart(
-    spec=charts.vega_lite_spec(charts.destination_chart(destinations, narrow=on_a_phone())),
-    alt="China's exports by destination, actual and simulated, one panel a region",
+# Only the tab in view is drawn: the second costs nothing until a reader opens it.
+over_time, change = st.tabs(
+    ["Exports by destination, year by year", f"The change from {base.year}"],
+    key="destinations_view",
+    on_change="rerun",
 )
+if over_time.open:
+    with over_time:
+        st.vega_lite_chart(
+            spec=charts.vega_lite_spec(charts.destination_chart(destinations, narrow=phone)),
+            alt="China's exports by destination, actual and simulated, one panel a region",
+        )
+if change.open:
+    with change:
+        changes_by_destination = results.destination_changes(
+            destinations,
+            base.year,
+            year,
+            baseline_path,
+            dict(zip(base.regions, base.slugs, strict=True)),
+        )
+        st.vega_lite_chart(
+            spec=charts.vega_lite_spec(charts.destination_change_chart(changes_by_destination)),
+            width="stretch",
+            alt=f"The change of China's exports to each destination, {base.year} to {year}, "
+            "simulated, beside the actual change of as many years before",
+        )
+        span = year - base.year
+        st.caption(
+            f"Each dot is a change of China's exports to a destination, US$ bn: blue, "
+            f"actual, over the {span} years to {base.year} (where the data have both "
+            f"years); red, simulated, {base.year} to {year} under your scenario"
+            + ("" if baseline_path is None else "; grey, under the baseline")
+            + ". The figure beside each line is your scenario's change."
+        )
 if base.notes:
     st.caption("Notes on the base year: " + "; ".join(base.notes) + ".")
 

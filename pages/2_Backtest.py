@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from model.data import BACKTEST_OPENING_YEAR, to_safe_csv
-from views import charts, results
+from views import charts, results, tables
 from views.inputs import link_query
 from views.model_api import PARAMETERS, Scenario
 from views.nav import page_setup
@@ -123,26 +123,44 @@ st.caption(
     "unit (US$ bn, or percentage points for the share); a gap in the actual figures "
     "leaves that year out."
 )
-# Short headers, the unit in the caption: the long ones ran the table off a 1400 px screen.
-short = {
+# Short headers, the unit in the caption; two tables, over the years and in the last one:
+# one table of all ten columns, each as wide as its name, ran off a 1400 px screen.
+over_the_years = {
     "Years": ("Years", "%d"),
     "MAPE, model (%)": ("MAPE model", "%.1f%%"),
     "MAPE, naive (%)": ("MAPE naive", "%.1f%%"),
     "RMSE, model": ("RMSE model", "%.1f"),
     "RMSE, naive": ("RMSE naive", "%.1f"),
-    "Final year": ("Final year", "%d"),
-    "Final-year error, model (%)": ("Final error model", "%+.1f%%"),
-    "Final-year error, naive (%)": ("Final error naive", "%+.1f%%"),
 }
-st.dataframe(
-    errors,
-    hide_index=True,
-    column_config={
-        column: st.column_config.NumberColumn(header, format=shown, help=column, width="small")
-        for column, (header, shown) in short.items()
+in_the_last_year = {
+    "Final year": ("Year", "%d"),
+    "Final-year error, model (%)": ("Error, model", "%+.1f%%"),
+    "Final-year error, naive (%)": ("Error, naive", "%+.1f%%"),
+}
+
+
+def error_columns(headers: dict) -> dict:
+    return {
+        column: st.column_config.NumberColumn(
+            header, format=shown, help=column, width=tables.header_width(header)
+        )
+        for column, (header, shown) in headers.items()
     }
+
+
+st.dataframe(
+    errors[["Series", *over_the_years, "Beats naive"]],
+    hide_index=True,
+    column_config=error_columns(over_the_years)
     | {"Beats naive": st.column_config.CheckboxColumn("Beats naive", help="On MAPE")},
     alt="Error metrics of the model and of the naive benchmark for each series",
+)
+st.caption("In the last year replayed of each series: the model's error and the naive one's.")
+st.dataframe(
+    errors[["Series", *in_the_last_year]],
+    hide_index=True,
+    column_config=error_columns(in_the_last_year),
+    alt="The error of the model and of the naive benchmark in each series' last year replayed",
 )
 
 st.subheader("Year by year", anchor=False)

@@ -6,7 +6,7 @@ import streamlit as st
 from model.data import to_safe_csv
 from views import charts, results, tables
 from views.model_api import Scenario, load_presets, simulate
-from views.nav import page_setup
+from views.nav import on_a_phone, page_setup
 from views.state import actuals, baseline
 from views.text import plain
 from views.widgets import CURRENT_SCENARIO, SAVED_SCENARIOS
@@ -20,15 +20,22 @@ st.caption(
 
 data = actuals()
 base = baseline()
+phone = on_a_phone()
 saved: dict = dict(st.session_state.get(SAVED_SCENARIOS, {}))
-DEFAULT_NAME = "Model defaults"
 MAX_NAME = 60
+PRESET_PREFIX = "Preset: "
 
 
 def _save() -> None:
     name = " ".join(str(st.session_state.get("compare_name", "")).split())[:MAX_NAME]
     if not name:
         st.session_state["compare_message"] = ("error", "Give the scenario a name first.")
+        return
+    if name in (charts.ACTUAL, charts.BASELINE) or name.startswith(PRESET_PREFIX):
+        st.session_state["compare_message"] = (
+            "error",
+            f"“{plain(name)}” names a line the page draws itself; give the scenario another name.",
+        )
         return
     current = st.session_state.get(CURRENT_SCENARIO) or Scenario().to_dict()
     updated = dict(st.session_state.get(SAVED_SCENARIOS, {}))
@@ -53,8 +60,8 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         key="compare_name",
         max_chars=MAX_NAME,
         placeholder="e.g. Truce collapses, EU adds 10%",
-        help="The scenario as it stands on the Scenario page (or the model defaults if "
-        "you have not opened it yet).",
+        help="The scenario as it stands on the Scenario page (or the baseline if you "
+        "have not opened it yet).",
     )
     st.button("Save the current scenario", icon=":material/bookmark_add:", on_click=_save)
 message = st.session_state.pop("compare_message", None)
@@ -63,21 +70,23 @@ if message:
     (st.success if kind == "success" else st.error)(text)
 
 presets = load_presets()
-candidates = {DEFAULT_NAME: Scenario().to_dict()}
+# The baseline: every input at its default, the policy in force; named as on the Scenario page.
+candidates = {charts.BASELINE: Scenario().to_dict()}
 candidates |= {
-    f"Preset: {label}": {**Scenario().to_dict(), **p.values} for label, p in presets.items()
+    f"{PRESET_PREFIX}{label}": {**Scenario().to_dict(), **p.values} for label, p in presets.items()
 }
 candidates |= {name: values for name, values in saved.items()}
-# A first visit compares the defaults with the two ends of the tariff presets.
-OPENING_PRESETS = [f"Preset: {label}" for label in list(presets)[1:3]]
+# A first visit compares the baseline with the two ends of the tariff presets.
+OPENING_PRESETS = [f"{PRESET_PREFIX}{label}" for label in list(presets)[1:3]]
 if "compare_pick" not in st.session_state:
-    st.session_state["compare_pick"] = [DEFAULT_NAME, *OPENING_PRESETS, *saved]
+    st.session_state["compare_pick"] = [charts.BASELINE, *OPENING_PRESETS, *saved]
 st.session_state["compare_pick"] = [n for n in st.session_state["compare_pick"] if n in candidates]
 picked = st.multiselect(
     "Scenarios to compare",
     list(candidates),
     key="compare_pick",
-    help="Saved scenarios, the presets and the model's defaults.",
+    help="Saved scenarios, the presets and the baseline: the policy in force, every "
+    "input at its default, as on the Scenario page.",
 )
 
 MEASURES = {
@@ -135,6 +144,7 @@ chart = charts.compare_chart(
     f"{title.split(',')[0]}: scenarios compared",
     fmt,
     from_zero,
+    narrow=phone,
 )
 st.vega_lite_chart(
     spec=charts.vega_lite_spec(chart),
@@ -150,22 +160,30 @@ table = pd.DataFrame(
 )
 st.subheader(f"Outcomes in {year}", anchor=False)
 formats = tables.number_formats(table, whole=("Year",))
+# The names held to the left as the figures scroll; on a phone, narrow enough to leave
+# two columns of figures in view beside them (a long name ends in an ellipsis).
+name_column = {
+    "Scenario": st.column_config.TextColumn("Scenario", width=150 if phone else None, pinned=True)
+}
 # Two tables, totals and destinations: one table of all fourteen columns ran off the screen.
 by_destination = [c for c in table.columns if c.startswith("Exports to ")]
 totals = [c for c in table.columns if c not in by_destination and c != "Year"]
+# Every scenario's row in view: at ten rows a table scrolls, and the eleventh was hidden.
 st.dataframe(
     table[totals],
     hide_index=True,
-    column_config={
-        c: st.column_config.NumberColumn(format=formats[c]) for c in totals if c in formats
-    },
+    height="content",
+    column_config=name_column
+    | {c: st.column_config.NumberColumn(format=formats[c]) for c in totals if c in formats},
     alt=f"Surplus, exports, imports and world share in {year} of each scenario compared",
 )
 st.caption(f"Exports by destination in {year}, US$ bn")
 st.dataframe(
     table[["Scenario", *by_destination]],
     hide_index=True,
-    column_config={
+    height="content",
+    column_config=name_column
+    | {
         c: st.column_config.NumberColumn(
             c.removeprefix("Exports to ").removesuffix(", US$ bn"), format="%.0f", help=c
         )

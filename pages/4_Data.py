@@ -83,20 +83,26 @@ if name in in_use:
 
 table = tables.resource_table(data, name, schema)
 LONG_TEXT = {"source", "note", "event", "series"}
-st.caption("Latest first. Hover a column's name for what it holds.")
+st.caption(
+    "Latest first. $bn: billions of US dollars; % y/y: change on the same months a year "
+    "earlier. Hover a column's name for what it holds."
+)
 headers = {}
-# Widths that fit eleven columns in a 1400 px screen; a cut name or sentence shows whole on
-# hover (a column's name shows what it holds).
+# Each column as wide as its name (and a date or a name its widest value), so that eleven
+# columns fit a 1400 px screen and no name is cut; the notes take what is left.
 for field in schema["fields"]:
-    label, description = tables.column_label(field["name"]), field.get("description")
+    column = field["name"]
+    label, description = tables.column_label(column, tables.SHORT_UNITS), field.get("description")
     if field["type"] in ("number", "integer"):
         shown = "%d" if field["type"] == "integer" else None
-        headers[field["name"]] = st.column_config.NumberColumn(
-            label, help=description, format=shown, width=75
+        headers[column] = st.column_config.NumberColumn(
+            label, help=description, format=shown, width=tables.header_width(label)
         )
     else:
-        width = 110 if field["name"] in LONG_TEXT else 85
-        headers[field["name"]] = st.column_config.TextColumn(label, help=description, width=width)
+        values = () if column in LONG_TEXT else table[column].dropna().astype(str).unique()
+        headers[column] = st.column_config.TextColumn(
+            label, help=description, width=tables.fitted_width(label, values)
+        )
 st.dataframe(
     tables.newest_first(table, schema),
     hide_index=True,
@@ -118,10 +124,10 @@ gaps = tables.gaps_of(data, name)
 total = int(gaps["gap_cells"].sum()) if not gaps.empty else 0
 st.markdown(
     f"{total} gap cell{'s' if total != 1 else ''} in this table. "
-    "`missing` lists every year (or month) without a figure, including years with no row."
+    "Missing lists every year (or month) without a figure, including years with no row."
 )
 st.dataframe(
-    gaps.rename(
+    gaps.assign(series=gaps["series"].map(tables.named_series)).rename(
         columns={
             "series": "Series",
             "rows": "Rows",

@@ -93,7 +93,7 @@ def test_the_fit_shows_each_estimate_with_its_standard_error():
     assert table["estimate ± standard error"].iloc[0] == (
         f"{first['estimate']:.2f} ± {first['std_error']:.2f}"
     )
-    errors = at.dataframe[4].value
+    errors = at.dataframe[5].value
     assert any("out of sample" in y for y in errors["Years"])
     # The fitted values open on the Scenario page, as a link of the inputs they change.
     fitted = calibrate((2018, 2022)).scenario
@@ -108,17 +108,18 @@ def test_the_fit_shows_each_estimate_with_its_standard_error():
 
 def test_the_fit_runs_only_on_request():
     at = open_backtest(window=["2018", "2022"])
-    # the errors, year by year, the observed inputs, the current year
-    assert len(at.dataframe) == 4
+    # the errors over the years and in the last, year by year, the observed inputs, the
+    # current year
+    assert len(at.dataframe) == 5
     at.toggle(key="fit").set_value(True).run()
     assert not at.exception
-    assert len(at.dataframe) == 6
+    assert len(at.dataframe) == 7
 
 
 def test_the_year_by_year_table_has_actual_model_naive_and_their_errors():
 
     at = open_backtest(start_year="2017")
-    yearly = at.dataframe[1].value
+    yearly = at.dataframe[2].value
     replay = backtest(2017)
     surplus = yearly[yearly["Series"] == "Trade surplus, US$ bn"].set_index("Year")
     assert sorted(surplus.index) == list(range(2018, int(replay.table["year"].max()) + 1))

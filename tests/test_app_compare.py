@@ -3,7 +3,9 @@
 import pytest
 
 from tests.apptest import open_page, shipped_baseline
+from views.charts import BASELINE
 from views.model_api import Scenario, simulate
+from views.widgets import SAVED_SCENARIOS
 
 
 def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
@@ -15,7 +17,7 @@ def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
     at.button[0].click().run()
     assert not at.exception
     assert at.multiselect(key="compare_pick").value == [
-        "Model defaults",
+        BASELINE,
         "Preset: Truce lapses on 2027-01-10",
         "Preset: Section 122 surcharge back",
         "Truce collapses",
@@ -25,10 +27,7 @@ def test_saving_the_current_scenario_adds_it_to_the_chart_and_the_table():
     assert table.loc["Truce collapses", "Surplus, US$ bn"] == pytest.approx(
         expected.value("balance_usd_bn", 2030)
     )
-    assert (
-        table.loc["Truce collapses", "Surplus, US$ bn"]
-        < table.loc["Model defaults", "Surplus, US$ bn"]
-    )
+    assert table.loc["Truce collapses", "Surplus, US$ bn"] < table.loc[BASELINE, "Surplus, US$ bn"]
     [chart] = at.get("vega_lite_chart")
     assert chart.proto.spec
 
@@ -48,6 +47,15 @@ def test_an_empty_name_is_refused():
     at = open_page("pages/3_Compare.py")
     at.button[0].click().run()
     assert at.error and "name" in at.error[0].value
+
+
+@pytest.mark.parametrize("name", [BASELINE, "Actual", "Preset: Mine"])
+def test_a_name_the_page_draws_itself_is_refused(name):
+    at = open_page("pages/3_Compare.py")
+    at.text_input(key="compare_name").input(name).run()
+    at.button[0].click().run()
+    assert at.error and "another name" in at.error[0].value
+    assert SAVED_SCENARIOS not in at.session_state
 
 
 def test_each_measure_renders():

@@ -12,6 +12,8 @@ from views.inputs import (
     format_of,
     input_labels,
     link_query,
+    number_box_label,
+    number_format,
     parse_number,
     plain_label,
     slider_settings,
@@ -51,6 +53,33 @@ def test_slider_settings_carry_the_source_and_unit():
     assert "Source: a source" in settings.help
     assert slider_settings(YEAR).format == "%d"
     assert format_of(MU, 0.001) == "%.3f"
+
+
+def test_a_number_box_says_its_unit_and_takes_the_bare_number():
+    assert number_box_label(US, "European Union (added to today's)") == (
+        "European Union (added to today's), in % · 0 to 200%"
+    )
+    growth = Spec("growth_asean", "Real demand growth: ASEAN", 4.0, -10.0, 10.0, "% a year")
+    assert number_box_label(growth) == "Real demand growth: ASEAN, in % a year · -10 to 10% a year"
+    assert number_box_label(MU) == "Import content, no unit · 0 to 0.5"
+    assert number_box_label(YEAR) == "Last year, a year · 2026 to 2040"
+    assert (number_format(US, 0.5), number_format(MU, 0.001), number_format(YEAR, 1)) == (
+        "%.1f",
+        "%.3f",
+        "%d",
+    )
+
+
+def test_every_parameter_s_number_box_names_the_unit_of_the_parameter_table():
+    from model.params import PARAMETERS
+
+    for spec in PARAMETERS:
+        label = number_box_label(spec)
+        if spec.unit in ("%", "% a year"):
+            assert f", in {spec.unit} · " in label, label
+        # A number box shows nothing but the number (Streamlit's rule for its format).
+        shown = number_format(spec, step_of(spec)) % spec.default
+        assert float(shown) == pytest.approx(spec.default, abs=step_of(spec)), shown
 
 
 @pytest.mark.parametrize("raw", ["abc", "nan", "NaN", "inf", "-inf", "", " ", "1,5"])

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import as_drawn, open_page, shipped_baseline
@@ -204,6 +205,30 @@ def test_the_destination_panels_are_four_a_row_where_no_phone_is_named():
     destinations = json.loads(at.get("vega_lite_chart")[2].proto.spec)
     assert destinations["facet"]["field"] == "region"
     assert destinations["columns"] == 4
+
+
+def test_the_change_by_destination_is_drawn_only_in_its_tab_from_the_same_run():
+    at = open_scenario(tariff_united_states="60")
+    charts_drawn = at.get("vega_lite_chart")
+    assert len(charts_drawn) == 3  # surplus, share, destinations year by year: no more
+    at.session_state["destinations_view"] = "The change from 2025"
+    at.run()
+    assert not at.exception
+    change = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    assert "facet" not in change and change["title"].startswith("Exports by destination")
+    [caption] = [c.value for c in at.caption if c.value.startswith("Each dot is a change")]
+    assert "2025 to 2030 under your scenario; grey, under the baseline" in caption
+    # The scenario's change of exports to the US is the run's own figure.
+    path = simulate(Scenario(tariff_united_states=60.0), shipped_baseline()).path
+    us = path.set_index("year")["exports_united_states_usd_bn"]
+    [written] = [
+        convert_arrow_bytes_to_pandas_df(d.data.data)
+        for d in at.get("vega_lite_chart")[2].proto.datasets
+        if d.name == change["layer"][3]["data"]["name"]
+    ]
+    assert (
+        written.set_index("region").loc["United States", "text"] == f"{us[2030] - us[2025]:+,.0f}"
+    )
 
 
 def test_a_link_is_told_as_what_it_changes_against_the_baseline():

@@ -112,6 +112,43 @@ def test_expected_months_skip_january_inside_a_january_february_row():
     assert tables.expected_months(table) == ["2025-02", "2025-03", "2025-04"]
 
 
+@pytest.mark.parametrize(
+    ("label", "measured"),
+    # Each header's text as Chromium draws it (Source Sans, 14 px, semibold), in pixels.
+    [
+        ("Final error model", 103.9),
+        ("Rounded to, $bn", 99.1),
+        ("World exports, $bn", 113.6),
+        ("Exports, % y/y", 85.3),
+        ("MAPE naive", 69.4),
+        ("Who gains the US market", 149.6),
+    ],
+)
+def test_a_header_width_holds_its_text_and_both_paddings(label, measured):
+    assert measured + 16 <= tables.header_width(label) <= measured + 22
+
+
+def test_a_fitted_width_holds_the_widest_value_too():
+    assert tables.fitted_width("Month", ["2026-08", "2026-09-08"]) == tables.header_width(
+        "2026-09-08"
+    )
+    assert tables.fitted_width("Note") == tables.header_width("Note")
+
+
+def test_a_gap_report_s_series_read_as_headers_do():
+    assert tables.named_series("European Union: imports_usd_bn") == (
+        "European Union: Imports, US$ bn"
+    )
+    assert tables.named_series("brent_usd_per_barrel (actual)") == ("Brent, US$ a barrel (actual)")
+    assert tables.named_series("United States from China") == "United States from China"
+
+
+def test_short_units_name_the_same_units():
+    assert tables.column_label("exports_usd_bn", tables.SHORT_UNITS) == "Exports, $bn"
+    assert tables.column_label("exports_yoy_pct", tables.SHORT_UNITS) == "Exports, % y/y"
+    assert tables.column_label("exports_usd_bn") == "Exports, US$ bn"
+
+
 # ------------------------------------------------------------------ chart builders
 
 
@@ -210,6 +247,31 @@ def test_the_scenario_pages_paths_keep_their_colours():
         "Your scenario": charts.KIND_COLOURS["Simulated"],
         "Baseline": charts.REFERENCE_GREY,
     }
+
+
+@pytest.mark.parametrize("scenarios", range(1, 21))
+def test_no_scenario_takes_the_colour_of_the_actual_figures_or_the_baseline(scenarios):
+    # The Compare page: Actual, the baseline and any number of other scenarios.
+    names = ["Actual", "Baseline", *(f"Saved {i}" for i in range(scenarios))]
+    frame = pd.DataFrame(
+        {
+            "year": [2026] * len(names),
+            "value": [1.0] * len(names),
+            "kind": ["Actual"] + ["Simulated"] * (len(names) - 1),
+            "series": names,
+        }
+    )
+    [line] = layers_of(charts.compare_chart(frame, "US$ bn", "Compare"))
+    scale = line["encoding"]["color"]["scale"]
+    colour = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colour["Actual"] == charts.OKABE_ITO[0]
+    assert colour["Baseline"] == charts.REFERENCE_GREY
+    others = [colour[name] for name in names[2:]]
+    assert not {colour["Actual"], colour["Baseline"]} & set(others)
+    # Six in a row differ before any repeats.
+    assert len(set(others[:6])) == min(scenarios, 6)
+    # Where the baseline is not drawn, or drawn last, the others' colours stay the same.
+    assert charts.series_palette([*names[2:], "Baseline"])[:-1] == others
 
 
 def test_path_chart_adds_a_band_and_a_marked_projection():
@@ -318,3 +380,64 @@ def test_number_formats_give_one_decimal_to_figures_and_none_to_text_or_flags():
     )
     formats = tables.number_formats(table, whole=("Final year", "Not a column"))
     assert formats == {"MAPE, model (%)": "%.1f", "Final year": "%d"}
+
+
+def test_the_destination_dumbbell_runs_from_the_largest_gain_and_keeps_the_colours():
+    frame = pd.DataFrame(
+        {
+            "region": ["United States", "United States", "United States", "ASEAN", "ASEAN"],
+            "series": ["Actual", "Your scenario", "Baseline", "Your scenario", "Baseline"],
+            "point": [
+                "Actual, 2020 to 2025",
+                "Your scenario, 2025 to 2030",
+                "Baseline, 2025 to 2030",
+                "Your scenario, 2025 to 2030",
+                "Baseline, 2025 to 2030",
+            ],
+            "change": [-31.7, 38.9, -20.1, 169.8, 134.8],
+        }
+    )
+    chart = charts.destination_change_chart(frame)
+    zero, joins, dots, written = layers_of(chart)  # no left-hand figure: no layer for it
+    assert [layer["mark"]["type"] for layer in (zero, joins, dots, written)] == [
+        "rule",
+        "rule",
+        "point",
+        "text",
+    ]
+    assert dots["encoding"]["y"]["sort"] == ["ASEAN", "United States"]
+    scale = dots["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        "Actual, 2020 to 2025": charts.OKABE_ITO[0],
+        "Your scenario, 2025 to 2030": charts.KIND_COLOURS["Simulated"],
+        "Baseline, 2025 to 2030": charts.REFERENCE_GREY,
+    }
+    # Each line joins a destination's smallest and largest change.
+    ends = {r["region"]: (r["min"], r["max"]) for r in data_of(chart, joins)}
+    assert ends == {"United States": (-31.7, 38.9), "ASEAN": (134.8, 169.8)}
+    # The scenario's change is written beyond its end of the line, inside the axis.
+    assert {r["region"]: (r["text"], r["at"], r["side"]) for r in data_of(chart, written)} == {
+        "ASEAN": ("+170", 169.8, "right"),
+        "United States": ("+39", 38.9, "right"),
+    }
+    assert written["mark"]["align"] == "left" and written["mark"]["dx"] > 0
+    low, high = dots["encoding"]["x"]["scale"]["domain"]
+    assert low == -31.7 and high > 169.8
+    assert dots["encoding"]["tooltip"] and dots["encoding"]["x"]["title"].endswith("US$ bn")
+
+
+def test_a_loss_under_the_scenario_is_written_left_of_its_dot():
+    frame = pd.DataFrame(
+        {
+            "region": ["United States", "United States"],
+            "series": ["Your scenario", "Baseline"],
+            "point": ["Your scenario, 2025 to 2030", "Baseline, 2025 to 2030"],
+            "change": [-143.0, 39.0],
+        }
+    )
+    chart = charts.destination_change_chart(frame)
+    *_, written = layers_of(chart)
+    assert [(r["text"], r["at"]) for r in data_of(chart, written)] == [("-143", -143.0)]
+    assert written["mark"]["align"] == "right" and written["mark"]["dx"] < 0
+    low, high = layers_of(chart)[2]["encoding"]["x"]["scale"]["domain"]
+    assert low < -143.0 and high == 39.0

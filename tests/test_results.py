@@ -162,3 +162,52 @@ def test_lost_sales_table_adds_up_for_a_145_percent_us_tariff():
     gains = result.us_market_gains(2030)
     assert gains["gain_usd_bn"].sum() == pytest.approx(diverted)
     assert gains["share_pct"].sum() == pytest.approx(100.0)
+
+
+def destinations_frame() -> pd.DataFrame:
+    """Two destinations, actual 2020-2025 (ASEAN has no 2020 figure), simulated 2025-2030."""
+    rows = [
+        (2020, "United States", 451.8, "Actual"),
+        (2025, "United States", 420.1, "Actual"),
+        (2025, "ASEAN", 665.2, "Actual"),
+        (2025, "United States", 420.1, "Simulated"),
+        (2030, "United States", 459.0, "Simulated"),
+        (2025, "ASEAN", 665.2, "Simulated"),
+        (2030, "ASEAN", 835.0, "Simulated"),
+    ]
+    return pd.DataFrame(rows, columns=["year", "region", "value", "kind"])
+
+
+def test_destination_changes_are_actual_where_the_data_have_both_years_and_simulated():
+    frame = results.destination_changes(destinations_frame(), 2025, 2030)
+    got = {(r.region, r.point): round(r.change, 1) for r in frame.itertuples()}
+    assert got == {
+        ("United States", "Actual, 2020 to 2025"): -31.7,
+        ("United States", "Your scenario, 2025 to 2030"): 38.9,
+        ("ASEAN", "Your scenario, 2025 to 2030"): 169.8,
+    }
+
+
+def test_destination_changes_add_the_baseline_from_its_own_path():
+    baseline = pd.DataFrame(
+        {
+            "year": [2025, 2030],
+            "exports_united_states_usd_bn": [420.1, 400.0],
+            "exports_asean_usd_bn": [665.2, 800.0],
+        }
+    )
+    slugs = {"United States": "united_states", "ASEAN": "asean"}
+    frame = results.destination_changes(destinations_frame(), 2025, 2030, baseline, slugs)
+    baseline_rows = frame[frame["series"] == "Baseline"].set_index("region")["change"]
+    assert baseline_rows.round(1).to_dict() == {"United States": -20.1, "ASEAN": 134.8}
+    assert set(frame["point"]) >= {"Baseline, 2025 to 2030"}
+
+
+def test_every_back_test_series_has_a_reader_s_name():
+    from model.backtest import OUTSIDE_US
+
+    regions = {"United States": "united_states"}
+    assert results.series_label(OUTSIDE_US, regions) == "Exports outside the United States"
+    assert results.series_label("exports_united_states_usd_bn", regions) == (
+        "Exports to the United States"
+    )

@@ -39,8 +39,31 @@ SCENARIO, BASELINE = "Your scenario", "Baseline"
 KINDS = [ACTUAL, SIMULATED]
 DASHES = [[1, 0], [6, 4]]
 KIND_COLOURS = {ACTUAL: OKABE_ITO[0], SIMULATED: OKABE_ITO[3]}
+#: Series whose colour is theirs alone on every chart: the actual figures blue, the
+#: baseline grey, the Scenario page's own scenario vermillion.
+FIXED_COLOURS = {ACTUAL: OKABE_ITO[0], BASELINE: REFERENCE_GREY, SCENARIO: KIND_COLOURS[SIMULATED]}
+#: The colours other series take in turn: never the actual figures' or the baseline's.
+SCENARIO_COLOURS = tuple(c for c in OKABE_ITO if c not in (OKABE_ITO[0], REFERENCE_GREY))
 
 USD_BN = "US$ bn"
+
+
+def series_palette(series: Sequence[str]) -> list[str]:
+    """A colour for each series, in order: the actual figures, the baseline and the
+    Scenario page's scenario in their own colours (``FIXED_COLOURS``) whichever else is
+    drawn, every other series in turn from ``SCENARIO_COLOURS``, so that no scenario,
+    however many, looks like the actual figures or the baseline.
+
+    With more than six other series, their colours repeat among them.
+    """
+    palette, others = [], 0
+    for name in series:
+        if name in FIXED_COLOURS:
+            palette.append(FIXED_COLOURS[name])
+        else:
+            palette.append(SCENARIO_COLOURS[others % len(SCENARIO_COLOURS)])
+            others += 1
+    return palette
 
 
 def _dash(legend_title: str | None = "") -> alt.StrokeDash:
@@ -178,6 +201,7 @@ def path_chart(
     markers: pd.DataFrame | None = None,
     references: Sequence[tuple[float, str]] = (),
     zero: bool = True,
+    legend_limit: int = 320,
 ) -> alt.LayerChart:
     """A yearly path, actual solid and simulated dashed.
 
@@ -192,6 +216,8 @@ def path_chart(
     references : optional (level, label) horizontal rules.
     zero : whether the value axis starts at zero (False for a share that moves a
         little around 15%).
+    legend_limit : the widest a series' name is drawn in the legend, px; a longer
+        one ends in an ellipsis (Vega's default cuts at 160 px).
     """
     data = frame.copy()
     by_kind = "series" not in data
@@ -206,23 +232,16 @@ def path_chart(
             legend=alt.Legend(title=None, orient="bottom", symbolType="stroke"),
         )
     else:
-        # The Scenario page's three paths keep their colours whichever are drawn.
-        fixed = {ACTUAL: OKABE_ITO[0], SCENARIO: KIND_COLOURS[SIMULATED], BASELINE: REFERENCE_GREY}
-        palette = (
-            [fixed[s] for s in series]
-            if set(series) <= set(fixed)
-            else [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(series))]
-        )
         colour = alt.Color(
             "series:N",
             title=None,
-            scale=alt.Scale(domain=series, range=palette),
-            # One name a line, cut at 320 px (Vega cuts at 160): the width a phone leaves it.
+            scale=alt.Scale(domain=series, range=series_palette(series)),
+            # One name a line, each as wide as ``legend_limit`` allows.
             legend=alt.Legend(
                 orient="bottom",
                 symbolType="stroke",
                 symbolStrokeWidth=3,
-                labelLimit=320,
+                labelLimit=legend_limit,
                 columns=1,
             ),
         )
@@ -335,6 +354,90 @@ def destination_chart(frame: pd.DataFrame, narrow: bool = False) -> alt.FacetCha
     return chart.resolve_axis(x="independent") if narrow else chart
 
 
+def destination_change_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """A dumbbell a destination: the change of China's exports to it, actual and
+    simulated, on one axis of US$ bn, joined by a line, the scenario's written beside.
+
+    ``frame`` is ``views.results.destination_changes``: region, series (Actual, Your
+    scenario, Baseline), point (the legend's name: the series and its years), change.
+    Destinations run from the scenario's largest gain to its largest loss.
+    """
+    scenario = frame[frame["series"] == SCENARIO].sort_values("change", ascending=False)
+    order = list(scenario["region"])
+    ends = frame.groupby("region", sort=False)["change"].agg(["min", "max"]).reset_index()
+    # The scenario's change is written at its end of the line, outside it: to the left of
+    # a dot that is the line's left end, else to the right of the line.
+    spans = ends.set_index("region")
+    on_left = scenario["change"].to_numpy() <= spans.loc[scenario["region"], "min"].to_numpy()
+    labels = scenario.assign(
+        text=[f"{c:+,.0f}" for c in scenario["change"]],
+        at=[
+            change if left else spans.loc[region, "max"]
+            for region, change, left in zip(
+                scenario["region"], scenario["change"], on_left, strict=True
+            )
+        ],
+        side=["left" if left else "right" for left in on_left],
+    )
+    low, high = min(0.0, ends["min"].min()), max(0.0, ends["max"].max())
+    room = 0.2 * (high - low or 1.0)  # for a figure written beyond the outermost dots
+    x_scale = alt.Scale(
+        domain=[low - room * bool(on_left.any()), high + room * bool((~on_left).any())],
+        nice=False,
+    )
+    title = "Change in exports, US$ bn"
+    points = list(dict.fromkeys(frame["point"]))
+    series_of = dict(zip(frame["point"], frame["series"], strict=True))
+    y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    zero = (
+        alt.Chart(pd.DataFrame({"change": [0.0]}))
+        .mark_rule(color=REFERENCE_GREY)
+        .encode(x=alt.X("change:Q", scale=x_scale))
+    )
+    joins = (
+        alt.Chart(ends)
+        .mark_rule(color=REFERENCE_GREY, strokeWidth=2)
+        .encode(y=y, x=alt.X("min:Q", title=title, scale=x_scale), x2=alt.X2("max:Q"))
+    )
+    dots = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=110, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X("change:Q", title=title, scale=x_scale),
+            color=alt.Color(
+                "point:N",
+                title=None,
+                scale=alt.Scale(domain=points, range=[FIXED_COLOURS[series_of[p]] for p in points]),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+            ),
+            tooltip=[
+                alt.Tooltip("region:N", title="Destination"),
+                alt.Tooltip("point:N", title="Change"),
+                alt.Tooltip("change:Q", title=title, format="+,.1f"),
+            ],
+        )
+    )
+    written = [
+        alt.Chart(labels)
+        .transform_filter(alt.datum.side == side)
+        .mark_text(
+            align="left" if side == "right" else "right",
+            dx=10 if side == "right" else -10,
+            color=FIXED_COLOURS[SCENARIO],
+        )
+        .encode(y=y, x=alt.X("at:Q", scale=x_scale), text=alt.Text("text:N"))
+        for side in ("right", "left")
+        if side in set(labels["side"])  # an empty layer makes Vega warn of an infinite extent
+    ]
+    # The height holds the title, the axis and the legend (a line a point) as well as the
+    # rows, 32 px each.
+    return alt.layer(zero, joins, dots, *written).properties(
+        title="Exports by destination: the change, US$ bn",
+        height=32 * len(order) + 18 * len(points) + 150,
+    )
+
+
 def sensitivity_chart(frame: pd.DataFrame, outcome_title: str) -> alt.LayerChart:
     """A tornado chart: each parameter's swing of the outcome over its range.
 
@@ -399,13 +502,23 @@ def compare_chart(
     title: str,
     value_format: str = ",.0f",
     zero: bool = True,
+    narrow: bool = False,
 ) -> alt.LayerChart:
     """Several scenarios overlaid: year, value, kind, series (the scenario's name).
 
     Each scenario has its own colour; the actual figures stay solid and every
-    scenario dashed.
+    scenario dashed. ``narrow`` (a phone): the legend's names end in an ellipsis at
+    250 px, the width a phone's screen leaves them right of the value axis (at 320 px
+    the longest preset's name ran off the screen).
     """
-    return path_chart(frame, value_title, title, value_format=value_format, zero=zero)
+    return path_chart(
+        frame,
+        value_title,
+        title,
+        value_format=value_format,
+        zero=zero,
+        legend_limit=250 if narrow else 320,
+    )
 
 
 def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:

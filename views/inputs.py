@@ -59,14 +59,36 @@ def step_of(spec: Any) -> float | int:
     return 0.001
 
 
+def number_format(spec: Any, step: float | int) -> str:
+    """A printf format for the bare number, as a number box takes it: ``%.1f``, ``%d``."""
+    if getattr(spec, "integer", False):
+        return "%d"
+    decimals = 0 if step >= 1 else max(0, -math.floor(math.log10(step) + 1e-9))
+    return f"%.{decimals}f"
+
+
 def format_of(spec: Any, step: float | int) -> str:
     """A printf format for the slider's value, with its unit."""
     if getattr(spec, "integer", False):
         return "%d"
-    decimals = 0 if step >= 1 else max(0, -math.floor(math.log10(step) + 1e-9))
     unit = str(getattr(spec, "unit", "") or "")
     suffix = {"%": "%%", "% a year": "%% a year"}.get(unit, f" {unit}" if unit else "")
-    return f"%.{decimals}f{suffix}"
+    return number_format(spec, step) + suffix
+
+
+def unit_words(spec: Any) -> str:
+    """The parameter's unit as a number box's label says it: ``in %``, ``in % a year``,
+    ``a year``, or ``no unit`` for an elasticity or a share (unit ``""`` in the table)."""
+    unit = str(getattr(spec, "unit", "") or "")
+    if unit == "year":
+        return "a year"
+    return f"in {unit}" if unit else "no unit"
+
+
+def number_box_label(spec: Any, label: str | None = None) -> str:
+    """A number box's label: the words, the unit and the range, e.g. "European Union
+    (added to today's), in % · 0 to 200%". A box, unlike a slider, shows the bare number."""
+    return f"{label or plain_label(spec)[0]}, {unit_words(spec)} · {range_text(spec)}"
 
 
 def slider_settings(spec: Any, label: str | None = None) -> SliderSettings:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from model.backtest import OUTSIDE_US
 from views.charts import ACTUAL, BASELINE, SCENARIO, SIMULATED
 from views.tables import usd_bn
 
@@ -71,6 +72,42 @@ def destinations(
         simulated = zip(years, path[f"exports_{slug}_usd_bn"].tolist(), strict=True)
         rows += [(y, region, float(v), SIMULATED) for y, v in simulated if y >= first]
     return pd.DataFrame(rows, columns=["year", "region", "value", "kind"])
+
+
+def destination_changes(
+    destinations: pd.DataFrame,
+    base_year: int,
+    year: int,
+    baseline_path: pd.DataFrame | None = None,
+    slugs: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The change of China's exports to each destination, actual and simulated.
+
+    ``destinations`` is the frame of ``destinations`` (year, region, value, kind). For
+    each region: the actual change over the years before the base year as many as the
+    simulation runs to ``year`` (where the data have both years' figures), the simulated
+    change from the base year to ``year`` under the scenario and, with ``baseline_path``
+    (and ``slugs``, region to slug), under the baseline. Rows: region, series (Actual,
+    Your scenario, Baseline), point (the series and its years, as a legend names it),
+    change (US$ bn).
+    """
+    past = base_year - (year - base_year)
+    actual = destinations[destinations["kind"] == ACTUAL]
+    simulated = destinations[destinations["kind"] == SIMULATED]
+    rows = []
+    for region in dict.fromkeys(destinations["region"]):
+        mine = actual[actual["region"] == region].set_index("year")["value"]
+        model = simulated[simulated["region"] == region].set_index("year")["value"]
+        if past in mine.index and base_year in mine.index:
+            rows.append((region, ACTUAL, past, base_year, mine[base_year] - mine[past]))
+        rows.append((region, SCENARIO, base_year, year, model[year] - model[base_year]))
+        if baseline_path is not None and slugs is not None:
+            other = baseline_path.set_index("year")[f"exports_{slugs[region]}_usd_bn"]
+            rows.append((region, BASELINE, base_year, year, other[year] - other[base_year]))
+    return pd.DataFrame(
+        [(r, s, f"{s}, {a} to {b}", float(c)) for r, s, a, b, c in rows],
+        columns=["region", "series", "point", "change"],
+    )
 
 
 def headline_year(path: pd.DataFrame, wanted: int = 2030) -> int:
@@ -361,7 +398,7 @@ def series_label(series: str, regions: Mapping[str, str]) -> str:
     """A reader's name for a result column: 'Exports to ASEAN', 'Trade surplus'."""
     if series in BACKTEST_SERIES:
         return BACKTEST_SERIES[series][0]
-    fixed = {"imports_usd_bn": "Imports"}
+    fixed = {"imports_usd_bn": "Imports", OUTSIDE_US: "Exports outside the United States"}
     if series in fixed:
         return fixed[series]
     for region, slug in regions.items():

@@ -6,6 +6,8 @@ Nothing here calls Streamlit, so every function is tested on its output alone.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -209,6 +211,20 @@ def driver_gap_report(drivers: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def market_gap_report(markets: pd.DataFrame) -> pd.DataFrame:
+    """Gap cells of each market's imports from each origin, with the years missing."""
+    if markets.empty:
+        return gap_report(markets, "year", ["imports"])
+    return pd.DataFrame(
+        [
+            _gap_row(
+                f"{market} from {origin}", group, "year", "imports", expected_years(group["year"])
+            )
+            for (market, origin), group in markets.groupby(["market", "origin"], sort=False)
+        ]
+    )
+
+
 def sources_of(table: pd.DataFrame) -> list[str]:
     """The distinct sources a table cites, most used first."""
     if "source" not in table:
@@ -260,7 +276,7 @@ def gaps_of(actuals, name: str) -> pd.DataFrame:
     if name == "partners_ytd":
         return gap_report(actuals.partners_ytd, "partner", ["exports_usd_bn", "exports_yoy_pct"])
     if name == "markets":
-        return gap_report(actuals.markets, "year", ["imports"])
+        return market_gap_report(actuals.markets)
     if name == "exports_by_hs_chapter":
         return gap_report(actuals.exports_by_hs_chapter, "year", ["exports_usd_bn"])
     return gap_report(actuals.tariffs, "date", ["value_pct"])
@@ -279,13 +295,21 @@ def table_named(given: str, resources: dict[str, dict]) -> str | None:
     return None
 
 
-_UNITS = (("_usd_bn", ", US$ bn"), ("_yoy_pct", ", % year on year"), ("_pct", ", %"))
+_UNITS = (
+    ("_usd_bn", ", US$ bn"),
+    ("_usd_per_barrel", ", US$ a barrel"),
+    ("_yoy_pct", ", % year on year"),
+    ("_pct", ", %"),
+)
+#: The same units as a narrow column's header says them (the caption spells them out).
+SHORT_UNITS = (("_usd_bn", ", $bn"), ("_yoy_pct", ", % y/y"), ("_pct", ", %"))
 
 
-def column_label(name: str) -> str:
-    """A column's name as a header reads: ``exports_usd_bn`` -> "Exports, US$ bn"."""
+def column_label(name: str, units: tuple[tuple[str, str], ...] = _UNITS) -> str:
+    """A column's name as a header reads: ``exports_usd_bn`` -> "Exports, US$ bn" (with
+    ``SHORT_UNITS``, "Exports, $bn")."""
     unit = ""
-    for suffix, words in _UNITS:
+    for suffix, words in units:
         if name.endswith(suffix):
             name, unit = name[: -len(suffix)], words
             break
@@ -302,3 +326,45 @@ def newest_first(table: pd.DataFrame, schema: dict) -> pd.DataFrame:
     if first not in table:
         return table
     return table.sort_values(first, ascending=False, kind="stable")
+
+
+#: The advance, in pixels, of each printable ASCII character in a table's header (Source
+#: Sans, 14 px, semibold, as Chromium measures it), rounded up to a tenth; any other
+#: character counts as the widest.
+# fmt: off
+_ADVANCES = (
+    2.8, 4.5, 6.8, 7.2, 7.2, 11.8, 9.0, 3.9, 4.6, 4.6, 6.2, 7.2, 3.9, 4.6, 3.9, 4.9,
+    7.2, 7.2, 7.2, 7.2, 7.2, 7.2, 7.2, 7.2, 7.2, 7.2, 3.9, 3.9, 7.2, 7.2, 7.2, 6.3,
+    12.3, 7.9, 8.4, 8.1, 8.8, 7.6, 7.2, 8.8, 9.3, 4.0, 7.0, 8.4, 7.1, 10.5, 9.2, 9.5,
+    8.2, 9.5, 8.3, 7.7, 7.7, 9.2, 7.6, 11.2, 7.6, 7.1, 7.6, 4.6, 4.9, 4.6, 7.2, 7.0,
+    7.7, 7.3, 7.9, 6.5, 7.9, 7.1, 4.5, 7.3, 7.9, 3.7, 3.7, 7.4, 3.8, 11.9, 7.9, 7.7,
+    7.9, 7.9, 5.3, 6.1, 5.1, 7.8, 7.0, 10.5, 6.8, 7.0, 6.3, 4.6, 3.6, 4.6, 7.2,
+)
+# fmt: on
+_HEADER_ADVANCE = dict(zip(map(chr, range(32, 127)), _ADVANCES, strict=True))
+#: The header's padding either side of its text (8 px each), and a pixel's margin.
+_HEADER_PADDING = 17
+
+
+def header_width(label: str) -> int:
+    """A column width, in pixels, that shows ``label`` whole in a table's header.
+
+    A column given a fixed width (``st.column_config``'s ``width``) cuts a longer header
+    off; a width from this is a pixel or two over the text's, never under.
+    """
+    widest = max(_HEADER_ADVANCE.values())
+    return math.ceil(sum(_HEADER_ADVANCE.get(c, widest) for c in label)) + _HEADER_PADDING
+
+
+_COLUMN_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def named_series(text: str) -> str:
+    """A gap report's series with each column name in it as a header reads it:
+    "European Union: imports_usd_bn" -> "European Union: Imports, US$ bn"."""
+    return _COLUMN_NAME.sub(lambda name: column_label(name.group()), text)
+
+
+def fitted_width(label: str, values: Iterable[str] = ()) -> int:
+    """A column width, in pixels, that shows its header and each of ``values`` whole."""
+    return max([header_width(label), *(header_width(v) for v in values)])

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from views.inputs import check_link, slider_settings
+from views.inputs import check_link, number_box_label, number_format, slider_settings
 from views.text import plain
 
 PRESET_KEY = "preset"
@@ -108,14 +108,15 @@ def exact_value_box(specs: Iterable[Any], labels: Mapping[str, str]) -> None:
     )
     if name not in by_name:
         return
-    s = slider_settings(by_name[name], labels.get(name))
+    spec = by_name[name]
+    s = slider_settings(spec, labels.get(name))
     st.session_state[EXACT_VALUE] = st.session_state.get(name, s.value)
     st.number_input(
-        s.label,
+        number_box_label(spec, labels.get(name)),
         min_value=s.min_value,
         max_value=s.max_value,
         step=s.step,
-        format=s.format.replace("%%", "").replace(" a year", "").strip(),
+        format=number_format(spec, s.step),
         key=EXACT_VALUE,
         help=s.help,
         on_change=_set_exact_value,

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from model.presets import LABELS
 from tests.browser.chromium import IPHONE_USER_AGENT
+from tests.browser.pictures import whole_page_screenshot
 
 LINK = "/Scenario?growth_asean=2&tariff_european_union=25"
 DESKTOP = {"viewport": {"width": 1400, "height": 1800}}
@@ -88,7 +89,7 @@ def test_the_compare_plot_keeps_its_height_with_eight_scenarios(server, screen, 
     page.wait_for_timeout(1000)
     [height] = plot_heights(page)
     assert height >= 200, (kind, height)
-    page.screenshot(path=screenshots / f"compare-eight-{kind}.png", full_page=True)
+    whole_page_screenshot(page, screenshots / f"compare-eight-{kind}.png")
 
 
 @pytest.mark.parametrize("given", ["monthly", "Monthly+totals", "monthly.csv"])
@@ -155,7 +156,11 @@ def test_every_page_follows_the_system_theme(browser, server, screenshots, name,
         assert (level > 128) == (theme == "light"), background
         for chart in page.get_by_test_id("stVegaLiteChart").all():
             expect(chart.locator("svg.marks, canvas").first).to_be_attached()
-        page.screenshot(path=screenshots / f"{name}-{theme}.png", full_page=True)
+        picture = screenshots / f"{name}-{theme}.png"
+        if name == "methodology":  # its first screen: the whole is 15,000 px, 3 MB a picture
+            page.screenshot(path=picture)
+        else:
+            whole_page_screenshot(page, picture)
     finally:
         context.close()
 
@@ -169,7 +174,7 @@ def test_the_scenario_page_on_a_phone_in_both_themes(browser, server, screenshot
             page.goto(server + LINK)
             expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=screenshots / f"scenario-phone-{theme}.png", full_page=True)
+            whole_page_screenshot(page, screenshots / f"scenario-phone-{theme}.png")
         finally:
             context.close()
 
@@ -197,3 +202,126 @@ def test_an_exact_tariff_takes_a_few_key_presses(page, server):
         .filter(has_text="What this scenario changes")
     )
     expect(changes).to_contain_text("European Union (added to today's): 12%")
+
+
+def legend_colours(chart) -> dict[str, str]:
+    """Each legend entry's name and the colour of its symbol, as the chart draws them."""
+    entries = chart.evaluate(
+        """e => {
+            const legend = e.querySelector('svg.marks g.role-legend-entry');
+            const names = [...legend.querySelectorAll('.role-legend-label text')];
+            const symbols = [...legend.querySelectorAll('.role-legend-symbol path')];
+            return names.map((n, i) => [n.textContent, symbols[i].getAttribute('fill')]);
+        }"""
+    )
+    return {name: colour.lower() for name, colour in entries}
+
+
+def test_compare_names_the_baseline_and_no_scenario_takes_its_colour_or_actual_s(server, screen):
+    _kind, page = screen
+    page.goto(server + "/Compare")
+    picker = page.get_by_test_id("stMultiSelect")
+    expect(picker.locator("[data-tag]").first).to_have_text("Baseline")
+    for name in ("First saved", "Second saved"):
+        page.get_by_role("textbox", name="Name for the current scenario").fill(name)
+        page.get_by_role("button", name=re.compile("Save the current scenario")).click()
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(name)
+    picker.locator("input").first.click()
+    page.get_by_role("option", name="Select all").click()
+    page.keyboard.press("Escape")
+    expect(picker.locator("[data-tag]")).to_have_count(len(LABELS) + 3)  # and the baseline
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    expect(chart.locator("svg.marks g.role-legend-entry")).to_have_count(1)
+    page.wait_for_timeout(1000)
+    colours = legend_colours(chart)
+    assert len(colours) == len(LABELS) + 4, colours  # the actual figures too
+    assert colours.pop("Actual") == "#0072b2" and colours.pop("Baseline") == "#999999"
+    assert not {"#0072b2", "#999999"} & set(colours.values()), colours
+    # Every name in the legend ends inside the chart (a long one in an ellipsis).
+    right = chart.bounding_box()["x"] + chart.bounding_box()["width"]
+    for name in chart.locator("svg.marks .role-legend-label text").all():
+        box = name.bounding_box()
+        assert box["x"] + box["width"] <= right + 1, (name.text_content(), box, right)
+
+
+def test_the_exact_value_box_says_its_unit(server, screen):
+    kind, page = screen
+    page.goto(server + "/Scenario")
+    if kind == "phone":
+        page.get_by_test_id("stMain").get_by_role(
+            "button", name=re.compile("Change the inputs")
+        ).click()
+        where = page.get_by_test_id("stPopoverBody")
+    else:
+        where = page.get_by_test_id("stSidebar")
+    chooser = where.get_by_test_id("stSelectbox").filter(has_text="Type an exact value for")
+    for typed, unit in (("ASEAN", r"in % a year"), ("Long-run tariff", "no unit")):
+        chooser.locator("input").click()
+        page.keyboard.type(typed)
+        page.keyboard.press("Enter")
+        box = where.get_by_test_id("stNumberInput")
+        expect(box).to_contain_text(re.compile(unit))
+    chooser.locator("input").click()
+    page.keyboard.type("European Union (")
+    page.keyboard.press("Enter")
+    box = where.get_by_role("spinbutton", name=re.compile(r"European Union \(added"))
+    expect(box).to_have_accessible_name(re.compile(r", in % · 0 to 200%"))
+
+
+def test_the_change_by_destination_is_a_dumbbell_in_its_own_tab(browser, server, screenshots):
+    for kind in ("desktop", "phone"):
+        for theme in ("light", "dark"):
+            context = browser.new_context(
+                color_scheme=theme, **(DESKTOP if kind == "desktop" else PHONE)
+            )
+            context.set_default_timeout(30_000)
+            try:
+                page = context.new_page()
+                page.goto(server + "/Scenario?tariff_united_states=60&growth_asean=2")
+                main = page.get_by_test_id("stMain")
+                expect(main.get_by_test_id("stVegaLiteChart")).to_have_count(3)
+                main.get_by_role("tab", name="The change from 2025").click()
+                panel = main.get_by_role("tabpanel")
+                chart = panel.get_by_test_id("stVegaLiteChart")
+                expect(chart.locator("svg.marks")).to_be_attached()
+                expect(panel).to_contain_text("Each dot is a change")
+                page.wait_for_timeout(1000)
+                height = chart.evaluate(
+                    "e => e.querySelector('svg.marks g.role-frame.root > g > path.background')"
+                    ".getBBox().height"
+                )
+                assert height >= 240, (kind, height)  # eight destinations, 30 px each
+                assert set(legend_colours(chart)) == {
+                    "Actual, 2020 to 2025",
+                    "Your scenario, 2025 to 2030",
+                    "Baseline, 2025 to 2030",
+                }
+                # The figures are inside the chart, none cut at its edges.
+                box = chart.bounding_box()
+                for text in chart.locator("svg.marks g.role-mark text").all():
+                    inner = text.bounding_box()
+                    assert box["x"] <= inner["x"] and (
+                        inner["x"] + inner["width"] <= box["x"] + box["width"]
+                    ), text.text_content()
+                panel.scroll_into_view_if_needed()
+                whole_page_screenshot(page, screenshots / f"scenario-change-{kind}-{theme}.png")
+            finally:
+                context.close()
+
+
+@pytest.mark.parametrize("name", ["backtest", "compare", "data"])
+def test_the_pages_changed_for_the_reader_on_a_phone_in_both_themes(
+    browser, server, screenshots, name
+):
+    for theme in ("light", "dark"):
+        context = browser.new_context(color_scheme=theme, **PHONE)
+        context.set_default_timeout(30_000)
+        try:
+            page = context.new_page()
+            page.goto(server + PAGES[name])
+            expect(page.get_by_test_id("stMain").get_by_test_id("stHeading").first).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+            whole_page_screenshot(page, screenshots / f"{name}-phone-{theme}.png")
+        finally:
+            context.close()
