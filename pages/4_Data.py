@@ -27,8 +27,8 @@ page_setup("Data: China's trade surplus")
 st.title("The actual figures")
 st.caption(
     "US$ billions, nominal, goods, China customs (GAC) basis unless a column says "
-    "otherwise. Every row names its source; an empty cell is a gap: the figure was not "
-    "found, and nothing is filled in for it."
+    "otherwise. Every row names its source; a cell that shows None is a gap: the figure was "
+    "not found, and nothing is filled in for it."
 )
 
 data = actuals()  # first: a missing or broken data file (datapackage.json too) stops here
