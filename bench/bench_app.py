@@ -286,6 +286,16 @@ def model_lines() -> list[str]:
     return lines
 
 
+def appended_sections(path) -> str:
+    """The sections the other bench scripts appended to ``path`` (load tests, the nine
+    tasks), kept when this script rewrites its own table and model figures above them."""
+    if not path.exists():
+        return ""
+    sections = path.read_text().split("\n## ")[1:]
+    kept = [s for s in sections if not s.startswith("Model (bench/bench_model.py)")]
+    return "".join("\n## " + s.rstrip("\n") + "\n" for s in kept)
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -335,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print("\n".join(model))
     if not args.no_write:
-        RESULTS.write_text(text)
+        RESULTS.write_text(text + appended_sections(RESULTS))
         print(f"\nWritten to {RESULTS.relative_to(h.ROOT)}")
     return 0
 

@@ -63,3 +63,20 @@ def test_the_minimal_app_has_the_us_slider_and_its_chart_follows_it():
     slider.set_value(slider.value + slider.step).run()
     [after] = chart_specs(at)
     assert after != before
+
+
+def test_a_new_bench_table_keeps_the_sections_other_scripts_appended(tmp_path):
+    from bench.bench_app import appended_sections
+
+    results = tmp_path / "results.md"
+    assert appended_sections(results) == ""
+    results.write_text(
+        "# Bench results\n\n| old table |\n\n## Model (bench/bench_model.py)\n\n```\nold\n```\n\n"
+        "## Load test (bench/load_test.py), 2026-12-01\n\nfigures\n\n"
+        "## Nine tasks (bench/nine_tasks.py), 2026-12-02\n\n| task |\n"
+    )
+    kept = appended_sections(results)
+    assert kept == (
+        "\n## Load test (bench/load_test.py), 2026-12-01\n\nfigures\n"
+        "\n## Nine tasks (bench/nine_tasks.py), 2026-12-02\n\n| task |\n"
+    )
