@@ -259,3 +259,17 @@ def test_driver_anchor_figures():
     assert actual[("cny_per_usd", 2023)] == pytest.approx(7.0467)
     assert actual[("us_goods_imports_usd_bn", 2017)] == pytest.approx(2342.9)
     assert actual[("world_real_gdp_growth_pct", 2019)] == pytest.approx(2.9)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_file_is_written_as_a_refresh_writes_it(name):
+    # Minimal quoting and \n line ends, as model.refresh writes: a refresh that changes
+    # one figure then changes no other byte of the file.
+    import csv
+    import io
+
+    text = (DATA / RESOURCES[name]["path"]).read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    assert text == out.getvalue()
