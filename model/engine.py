@@ -57,9 +57,10 @@ factor (:func:`effective_log_tariff`).
 
 China's export supply
 ---------------------
-China's export volume :math:`V = \sum_r X_r e^{-q - \Pi - P^W}` (its export
-prices move with world prices :math:`P^W = \sum \ln(1+p^W)`, its own input
-:math:`\Pi` and the supply response :math:`q`) meets a finite supply
+China's export volume :math:`V = \sum_r (X_r + R_r) e^{-q - \Pi - P^W}` (its
+sales in every market and its re-routed sales :math:`R`, below; its export prices
+move with world prices :math:`P^W = \sum \ln(1+p^W)`, its own input :math:`\Pi`
+and the supply response :math:`q`) meets a finite supply
 
 .. math::
 
@@ -414,11 +415,12 @@ def _markets(core, paths, col, levels, draws, totals_only):
     chi0 = one_minus_sigma * (log_tariff - base_tariff + own_price[:, :, None])
     chi0 = chi0 - (eta * rmb_level)[:, :, None]
     odds_base = share_base / (1.0 - share_base)  # (d|1, R)
-    capacity = np.log(own_base.sum(axis=1, keepdims=True)) + psi * np.cumsum(
-        np.log1p(growth_china), axis=1
-    )  # ln K_t (d|1, T)
+    capacity = np.log(x_base.sum()) + psi * np.cumsum(np.log1p(growth_china), axis=1)  # ln K_t
+    # Re-routed sales, kappa * Lost = kappa * lost share * US sales, are China's sales too:
+    # they count against its supply with the rest.
+    rerouting = kappa * lost_share[:, 1:] if us >= 0 else np.zeros((1, 1))  # (d|1, T)
 
-    # Newton's method on f(q) = ln sum_r X_r(q) - q - Pi - P^W - ln K - phi q, with
+    # Newton's method on f(q) = ln sum_r (X_r + R_r)(q) - q - Pi - P^W - ln K - phi q, with
     # X_r = H_r F_r odds_r / (1 + odds_r), H = E e^{-L} the spending at China's prices,
     # odds_r = odds0_r e^{(1 - sigma) q} and the market's spending factor
     # F_r = ((1 + odds_r) / (1 + odds_r,B))^gamma.
@@ -439,17 +441,15 @@ def _markets(core, paths, col, levels, draws, totals_only):
         sales = scaled * factor * (odds * inverse)
         if step == NEWTON_STEPS:
             break
-        total = sales @ ones
-        reach = (sales * (1.0 + gamma * odds) * inverse) @ ones
+        total = sales @ ones + rerouting * sales[:, :, us]
+        response = sales * (1.0 + gamma * odds) * inverse
+        reach = response @ ones + rerouting * response[:, :, us]
         slope = one_minus_sigma[:, :, 0] * reach / total - 1.0 - phi
         q = q - (np.log(total) - (1.0 + phi) * q - target) / slope
     own = sales
     others = spend * factor * inverse
 
-    if us >= 0:
-        rerouted = (kappa * lost_share[:, 1:] * own[:, :, us])[:, :, None] * weights
-    else:
-        rerouted = np.zeros_like(own)
+    rerouted = (rerouting * own[:, :, us])[:, :, None] * weights
     exports = (own + rerouted) @ ones
     if totals_only:
         return exports, others @ ones, q

@@ -289,7 +289,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "",
         "behaviour",
         "The joint fit of the back-test (calibrate(): σ held at 3.5, φ at 2) on 2018-25: "
-        "1.39 (s.e. 0.65) from 2017, 1.21 (s.e. 0.85) from 2019. Structural gravity scales "
+        "1.39 (s.e. 0.66) from 2017, 1.21 (s.e. 0.85) from 2019. Structural gravity scales "
         "an exporter's supply with its output, elasticity 1 (Anderson & van Wincoop 2003, "
         "AER; Head & Mayer 2014, Handbook of International Economics vol. 4); China's "
         "capacity has grown faster than its GDP (industrial value added +5.8% against GDP "

@@ -287,3 +287,37 @@ def test_before_tariff_from_the_last_dated_step_holds(real_baseline):
     np.testing.assert_allclose(
         simulate(later, real_baseline).path[us][:2], simulate(held, real_baseline).path[us][:2]
     )
+
+
+def test_more_demand_elsewhere_raises_exports_even_when_re_routing_is_large():
+    # A 200% US tariff at sigma = 6 with kappa = 0.16 makes the re-routed sales many times
+    # the US sales left. They use China's capacity too: counted outside the supply balance,
+    # more EU demand (higher export prices, fewer US sales) once cut total exports in 2034.
+    slow = ("european_union", "asean", "india", "russia", "latin_america", "africa")
+    stressed = Scenario(
+        end_year=2034,
+        tariff_united_states=200.0,
+        tariff_china=0.0,
+        growth_united_states=10.0,
+        **{f"growth_{s}": -10.0 for s in (*slow, "rest_of_world")},
+        growth_china=-5.0,
+        growth_world=-5.0,
+        world_trade=-10.0,
+        rmb=-10.0,
+        commodity=-30.0,
+        price=-10.0,
+        psi=0.5,
+        phi=1.0,
+        eps_p=1.0,
+        sigma=6.0,
+        sigma_1=1.0,
+        kappa=0.16,
+        eps_y=0.7,
+        mu=0.1,
+        s_com=0.2,
+        eta=0.0,
+        rho=0.0,
+    )
+    before = simulate(stressed).exports
+    after = simulate(stressed.replace(growth_european_union=0.0)).exports
+    assert np.all(after[1:] > before[1:])
