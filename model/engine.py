@@ -113,7 +113,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Newton steps of the supply response from q = 0 (after 3 the error of exports is below 1e-12).
+#: Newton steps of the supply response from q = 0 (after 3 the error of exports is below 1e-11).
 NEWTON_STEPS = 3
 
 #: Draws whose markets are solved at once (arrays that stay in the processor's cache).
