@@ -209,7 +209,7 @@ def test_the_destination_panels_are_four_a_row_where_no_phone_is_named():
     assert destinations["columns"] == 4
 
 
-def test_the_change_by_destination_is_drawn_only_in_its_tab_from_the_same_run():
+def test_the_change_by_destination_is_the_tab_drawn_first_from_the_same_run():
     at = open_scenario(tariff_united_states="60")
     charts_drawn = at.get("vega_lite_chart")
     assert len(charts_drawn) == 3  # surplus, share, the change by destination: no more

@@ -138,17 +138,23 @@ PAGES = {
 }
 
 
+def opened(context, url: str):
+    """A new page of ``context`` at ``url``, once the page has drawn everything it sends."""
+    page = context.new_page()
+    page.goto(url)
+    expect(page.get_by_test_id("stMain").get_by_test_id("stHeading").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+    return page
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_follows_the_system_theme(browser, server, screenshots, name, theme):
     context = browser.new_context(color_scheme=theme, **DESKTOP)
     context.set_default_timeout(30_000)
     try:
-        page = context.new_page()
-        page.goto(server + PAGES[name])
-        expect(page.get_by_test_id("stMain").get_by_test_id("stHeading").first).to_be_visible()
-        page.wait_for_load_state("networkidle")
-        expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+        page = opened(context, server + PAGES[name])
         background = page.get_by_test_id("stApp").evaluate(
             "e => getComputedStyle(e).backgroundColor"
         )
@@ -317,11 +323,7 @@ def test_the_pages_changed_for_the_reader_on_a_phone_in_both_themes(
         context = browser.new_context(color_scheme=theme, **PHONE)
         context.set_default_timeout(30_000)
         try:
-            page = context.new_page()
-            page.goto(server + PAGES[name])
-            expect(page.get_by_test_id("stMain").get_by_test_id("stHeading").first).to_be_visible()
-            page.wait_for_load_state("networkidle")
-            expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+            page = opened(context, server + PAGES[name])
             whole_page_screenshot(page, screenshots / f"{name}-phone-{theme}.png")
         finally:
             context.close()
