@@ -276,19 +276,12 @@ if base.notes:
 
 # ------------------------------------------------------------------ lost US sales
 if "United States" in base.regions:
-    st.subheader(f"Where China's lost US sales go, {year}", anchor=False)
-    lost = results.lost_sales_table(result.decomposition, year)
-    gains = result.us_market_gains(year)
-    st.caption(
-        dollars(
-            "China's sales, US$ bn, against the same scenario with every tariff held at "
-            f"its level at the end of {base.year}. Lost = diverted + destroyed; the change "
-            "of China's exports = deflected + re-routed (via ASEAN and Latin America) - lost."
-        )
-    )
+    story = results.us_sales(result.decomposition, result.us_market_gains(year), year, base.year)
+    st.subheader(story.title, anchor=False)
+    st.caption(dollars(story.caption))
     left, right = st.columns(2)
     left.dataframe(
-        lost,
+        story.parts,
         hide_index=True,
         column_config={
             "part": st.column_config.TextColumn("Part"),
@@ -296,17 +289,18 @@ if "United States" in base.regions:
         },
     )
     right.dataframe(
-        gains,
+        story.suppliers,
         hide_index=True,
         column_config={
-            "supplier": st.column_config.TextColumn("Who gains the US market"),
-            "gain_usd_bn": st.column_config.NumberColumn("Gain, US$ bn", format="%.1f"),
+            "supplier": st.column_config.TextColumn(story.supplier_header),
+            "usd_bn": st.column_config.NumberColumn(story.amount_header, format="%.1f"),
             "share_pct": st.column_config.NumberColumn("Base share, %", format="%.1f"),
         },
     )
     st.caption(
-        "Every other supplier gains in proportion to its share of the US imports that do "
-        "not come from China (US Census 2024), as substitution at one elasticity implies."
+        "Every other supplier's US sales move in proportion to its share of the US imports "
+        "that do not come from China (US Census 2024), as substitution at one elasticity "
+        "implies."
     )
 
 # ------------------------------------------------------------------ sensitivity

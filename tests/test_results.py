@@ -149,19 +149,45 @@ def test_the_baseline_is_drawn_beside_the_scenario_only_when_given():
     assert list(both.loc[both["series"] == "Baseline", "value"]) == [1189.0, 2056.0]
 
 
-def test_lost_sales_table_adds_up_for_a_145_percent_us_tariff():
+def test_lost_us_sales_add_up_for_a_145_percent_us_tariff():
     from model import Scenario, simulate
-    from views.results import lost_sales_table
 
     result = simulate(Scenario(tariff_united_states=145.0, tariff_china=125.0))
-    table = lost_sales_table(result.decomposition, 2030).set_index("part")["usd_bn"]
+    story = results.us_sales(result.decomposition, result.us_market_gains(2030), 2030, 2025)
+    assert story.title == "Where China's lost US sales go, 2030"
+    table = story.parts.set_index("part")["usd_bn"]
+    assert table.index[0] == "Lost in the US market"
     lost, diverted, destroyed, deflected, rerouted, change = table.to_numpy()
     assert lost > 0 and diverted > 0 and destroyed > 0 and deflected > 0 and rerouted > 0
     assert lost == pytest.approx(diverted + destroyed)
     assert change == pytest.approx(deflected + rerouted - lost)
-    gains = result.us_market_gains(2030)
-    assert gains["gain_usd_bn"].sum() == pytest.approx(diverted)
-    assert gains["share_pct"].sum() == pytest.approx(100.0)
+    assert story.supplier_header == "Who gains the US market"
+    assert story.suppliers["usd_bn"].sum() == pytest.approx(diverted)
+    assert (story.suppliers["usd_bn"] > 0).all()
+    assert story.suppliers["share_pct"].sum() == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("us_tariff", [0.0, 20.0, 33.0])
+def test_a_tariff_cut_is_told_as_us_sales_regained_with_every_part_positive(us_tariff):
+    from model import Scenario, simulate
+
+    # Below the 47.5% held at the end of 2025, China gains US sales: the table says
+    # where they come from, each part a positive figure, and who loses them.
+    result = simulate(Scenario(tariff_united_states=us_tariff))
+    raw = result.decomposition.set_index("year").loc[2030]
+    story = results.us_sales(result.decomposition, result.us_market_gains(2030), 2030, 2025)
+    assert story.title == "Where China's regained US sales come from, 2030"
+    assert "lower" in story.caption
+    table = story.parts.set_index("part")["usd_bn"]
+    gained, from_others, created, less_elsewhere, less_rerouted, change = table.to_numpy()
+    assert min(gained, from_others, created, less_elsewhere, less_rerouted) > 0
+    assert gained == pytest.approx(-raw["lost"])
+    assert gained == pytest.approx(from_others + created)
+    assert change == pytest.approx(raw["change"])
+    assert change == pytest.approx(gained - less_elsewhere - less_rerouted)
+    assert story.supplier_header == "Who loses US sales to China"
+    assert story.suppliers["usd_bn"].sum() == pytest.approx(from_others)
+    assert (story.suppliers["usd_bn"] > 0).all()
 
 
 def destinations_frame() -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -417,18 +418,89 @@ LOST_SALES_ROWS = (
     ("change", "Change of total exports"),
 )
 
+#: The same rows when China gains US sales against the held tariffs (a tariff cut): each
+#: part but the change is told with its sign turned, so that every figure reads as said.
+GAINED_SALES_ROWS = (
+    ("lost", "Gained in the US market"),
+    ("diverted", "  from other suppliers"),
+    ("destroyed", "  newly bought (trade created)"),
+    ("deflected", "Sold less elsewhere"),
+    ("rerouted", "Re-routed less via connectors"),
+    ("change", "Change of total exports"),
+)
 
-def lost_sales_table(decomposition: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Where China's lost US sales go in ``year``: one row a part, US$ bn.
 
-    ``decomposition`` is :attr:`model.simulate.Result.decomposition` (against the
-    tariffs held at their end-of-base-year level); lost = diverted + destroyed and
-    change = deflected + re-routed - lost.
+@dataclass(frozen=True)
+class UsSales:
+    """What happens to China's US sales in one year, told the way it went.
+
+    ``title`` and ``caption`` head the section; ``parts`` (part, usd_bn) is the
+    decomposition; ``suppliers`` (supplier, usd_bn, share_pct) is who gains (or,
+    when China gains, who loses) the US market, with ``supplier_header`` and
+    ``amount_header`` the names of its columns.
+    """
+
+    title: str
+    caption: str
+    parts: pd.DataFrame
+    suppliers: pd.DataFrame
+    supplier_header: str
+    amount_header: str
+
+
+def us_sales(
+    decomposition: pd.DataFrame, gains: pd.DataFrame, year: int, base_year: int
+) -> UsSales:
+    """Where China's lost US sales go in ``year``, or where its regained ones come from.
+
+    ``decomposition`` is :attr:`model.simulate.Result.decomposition` and ``gains``
+    :meth:`model.simulate.Result.us_market_gains` of ``year``, both against the
+    tariffs held at their end-of-``base_year`` level. When the scenario's tariffs
+    lose China US sales (lost >= 0): lost = diverted + destroyed and change =
+    deflected + re-routed - lost. When they gain China US sales (a cut), the
+    parts are told with their signs turned: gained = from other suppliers + newly
+    bought and change = gained - sold less elsewhere - re-routed less.
     """
     row = decomposition.set_index("year").loc[year]
-    return pd.DataFrame(
+    gained = float(row["lost"]) < 0
+    sign = -1.0 if gained else 1.0
+    rows = GAINED_SALES_ROWS if gained else LOST_SALES_ROWS
+    parts = pd.DataFrame(
         {
-            "part": [label for _, label in LOST_SALES_ROWS],
-            "usd_bn": [float(row[column]) for column, _ in LOST_SALES_ROWS],
+            "part": [label for _, label in rows],
+            "usd_bn": [
+                float(row[column]) * (1.0 if column == "change" else sign) for column, _ in rows
+            ],
         }
+    )
+    suppliers = pd.DataFrame(
+        {
+            "supplier": gains["supplier"],
+            "usd_bn": sign * gains["gain_usd_bn"],
+            "share_pct": gains["share_pct"],
+        }
+    )
+    held = (
+        f"against the same scenario with every tariff held at its level at the end of {base_year}"
+    )
+    if gained:
+        return UsSales(
+            f"Where China's regained US sales come from, {year}",
+            f"China's sales, US$ bn, {held}: your tariffs are lower, so China gains in the "
+            "US market. Gained = from other suppliers + newly bought; the change of China's "
+            "exports = gained - sold less elsewhere - re-routed less (via ASEAN and Latin "
+            "America).",
+            parts,
+            suppliers,
+            "Who loses US sales to China",
+            "Loss, US$ bn",
+        )
+    return UsSales(
+        f"Where China's lost US sales go, {year}",
+        f"China's sales, US$ bn, {held}. Lost = diverted + destroyed; the change of China's "
+        "exports = deflected + re-routed (via ASEAN and Latin America) - lost.",
+        parts,
+        suppliers,
+        "Who gains the US market",
+        "Gain, US$ bn",
     )
