@@ -72,6 +72,14 @@ SERIES = ("exports_usd_bn", "imports_usd_bn", "balance_usd_bn", "world_share_pct
 #: Exports to every region but the United States (a series of the back-test's table).
 OUTSIDE_US = "exports_outside_us_usd_bn"
 
+#: The other suppliers' sales in the US market (a series of the back-test's table). The
+#: actual series is the US imports from every supplier but China (World less China of one
+#: US source) scaled to the model's start-year level: the US records its imports on its
+#: own basis, the model holds China's sales on China's customs basis, so the two compare
+#: in their changes from the start year. Only where the start year and a later one have
+#: the US figures.
+US_RIVALS = "us_market_others_usd_bn"
+
 #: Lag of the naive benchmark's drift, years.
 NAIVE_LAG = 5
 
@@ -147,6 +155,18 @@ def _region_actual(
     rows = actuals.by_region[actuals.by_region["region"] == region]
     values = rows.set_index("year")["exports_usd_bn"]
     return np.array([float(values.get(y, np.nan)) for y in years])
+
+
+def _us_others_actual(actuals: Actuals, years: range) -> np.ndarray:
+    """US imports from every supplier but China over ``years``, US$ bn (NaN where the
+    data lack the world or China figure in US$ of one year)."""
+    out = []
+    for year in years:
+        figures = actuals.market_imports("United States", year)
+        world, china = figures.get("World"), figures.get("China")
+        paired = world is not None and china is not None and world[1] == china[1] == "USD bn"
+        out.append(world[0] - china[0] if paired else np.nan)
+    return np.array(out, dtype=float)
 
 
 def _tariff_path(actuals: Actuals, by: str, on: str, years: range) -> np.ndarray:
@@ -440,6 +460,13 @@ def prepare(actuals: Actuals, start_year: int, end_year: int | None = None) -> R
         us_past = _region_actual(actuals, "United States", history)
         past = pd.Series(total - us_past, index=list(history))
         naive[OUTSIDE_US] = naive_path(past, start_year, span)
+        others = _us_others_actual(actuals, span)
+        if np.isfinite(others[0]) and np.isfinite(others[1:]).any():
+            us = baseline.regions.index("United States")
+            scale = (baseline.core.markets[us] - baseline.core.exports[us]) / others[0]
+            actual[US_RIVALS] = others * scale
+            past = pd.Series(_us_others_actual(actuals, history) * scale, index=list(history))
+            naive[US_RIVALS] = naive_path(past, start_year, span)
     replay = Replay(actuals, baseline, years, observed, actual, naive)
     if len(_REPLAYS) >= 16:
         _REPLAYS.pop(next(iter(_REPLAYS)))
@@ -463,6 +490,9 @@ def _assemble(replay: Replay, out: engine.Output, scenario: Scenario) -> Backtes
     if "United States" in baseline.regions:
         us = baseline.regions.index("United States")
         simulated[OUTSIDE_US] = exports - by_region[:, us]
+        if US_RIVALS in replay.actual:
+            start_level = baseline.core.markets[us] - baseline.core.exports[us]
+            simulated[US_RIVALS] = np.concatenate([[start_level], out.others[0][:, us]])
     for j, slug in enumerate(baseline.slugs):
         simulated[region_column(slug)] = by_region[:, j]
     table = {"year": all_years}

@@ -102,7 +102,12 @@ columns = st.columns(2)
 for i, (series, (title, unit, fmt)) in enumerate(results.BACKTEST_SERIES.items()):
     with columns[i % 2]:
         if f"{series}_simulated" not in table:
-            st.info(f"{title}: not modelled separately from {start} (no figure for that year).")
+            reason = (
+                "the data hold no US imports by origin for that year and a later one"
+                if series == results.US_RIVALS
+                else "no figure for that year"
+            )
+            st.info(f"{title}: not modelled separately from {start} ({reason}).")
             continue
         chart = charts.path_chart(
             results.backtest_frame(table, naive, series),
@@ -116,6 +121,12 @@ for i, (series, (title, unit, fmt)) in enumerate(results.BACKTEST_SERIES.items()
             width="stretch",
             alt=f"{title} from {start}: actual, the model's replay and the naive benchmark",
         )
+        if series == results.US_RIVALS:
+            st.caption(
+                "Actual: US imports from every supplier but China (US Census), scaled to "
+                "the model's level in the start year, since the model holds the US market "
+                "on China's customs basis: the two compare in their changes."
+            )
 
 st.subheader("Errors against the naive benchmark", anchor=False)
 st.caption(

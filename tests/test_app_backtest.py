@@ -22,10 +22,10 @@ def replay_specs(at) -> list[dict]:
     return [s for s in specs if not str(s["title"]).startswith("2026:")]
 
 
-def test_the_page_shows_four_charts_and_the_error_table_of_the_model():
+def test_the_page_shows_six_charts_and_the_error_table_of_the_model():
     at = open_backtest()
-    assert len(replay_specs(at)) == 4
-    assert len(at.get("vega_lite_chart")) == 6
+    assert len(replay_specs(at)) == 6
+    assert len(at.get("vega_lite_chart")) == 8
     errors = at.dataframe[0].value.set_index("Series")
     expected = backtest(2017).metric("balance_usd_bn", "model", "mape_pct")
     assert errors.loc["Trade surplus", "MAPE, model (%)"] == pytest.approx(expected)
@@ -39,6 +39,8 @@ def test_each_chart_is_titled_by_its_series_and_its_value_axis_by_the_unit():
     titles = {(s["title"], s["layer"][0]["encoding"]["y"]["title"]) for s in specs}
     assert titles == {
         ("Exports to the United States", "US$ bn"),
+        ("Exports outside the United States", "US$ bn"),
+        ("Other suppliers' sales in the US market", "US$ bn"),
         ("Total exports", "US$ bn"),
         ("Trade surplus", "US$ bn"),
         ("Share of world exports", "%"),

@@ -58,6 +58,31 @@ def test_exports_outside_the_us_are_in_the_table(from_2017):
     assert simulated > 0  # the exports the US tariff deflected went on growing
 
 
+def test_the_other_suppliers_us_sales_are_compared_in_their_changes(from_2017):
+    # US Census / USITC: imports from every supplier but China, 2017 2,342.9 - 505.6 =
+    # 1,837.3, 2020 2,336.6 - 435.4 = 1,901.1 and 2024 3,267.4 - 438.9 = 2,828.5 (US$ bn).
+    table = from_2017.table.set_index("year")
+    actual = table["us_market_others_usd_bn_actual"]
+    simulated = table["us_market_others_usd_bn_simulated"]
+    assert actual[2017] == pytest.approx(simulated[2017])  # one level at the start
+    assert actual[2020] / actual[2017] == pytest.approx(1901.13 / 1837.3, rel=1e-4)
+    assert actual[2024] / actual[2017] == pytest.approx(2828.5 / 1837.3, rel=1e-4)
+    assert np.isnan(actual[2018]) and np.isnan(actual[2021])  # no US total in the data
+    # The tariffs of 2018-19 moved US purchases to the other suppliers: their sales grow
+    # faster than the US market's spending on China's goods and theirs together.
+    assert (
+        simulated[2019] / simulated[2017]
+        > table[f"{US}_simulated"][2019] / table[f"{US}_simulated"][2017]
+    )
+    assert from_2017.metric("us_market_others_usd_bn", "model") < from_2017.metric(
+        "us_market_others_usd_bn", "naive"
+    )
+
+
+def test_no_other_suppliers_series_without_us_figures_in_the_start_year():
+    assert "us_market_others_usd_bn" not in backtest(2018).series  # no US total for 2018
+
+
 def test_table_layout(from_2017):
     table = from_2017.table
     assert table.columns[0] == "year"

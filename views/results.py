@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model.backtest import OUTSIDE_US
+from model.backtest import OUTSIDE_US, US_RIVALS
 from views.charts import ACTUAL, BASELINE, SCENARIO, SIMULATED
 from views.tables import usd_bn
 
@@ -240,9 +240,11 @@ def outcome_row(name: str, path: pd.DataFrame, year: int, slugs: Mapping[str, st
 #: Back-test series shown, with their chart titles and units.
 BACKTEST_SERIES = {
     "exports_united_states_usd_bn": ("Exports to the United States", "US$ bn", ",.0f"),
+    OUTSIDE_US: ("Exports outside the United States", "US$ bn", ",.0f"),
     "exports_usd_bn": ("Total exports", "US$ bn", ",.0f"),
     "balance_usd_bn": ("Trade surplus", "US$ bn", ",.0f"),
     "world_share_pct": ("Share of world exports", "%", ".1f"),
+    US_RIVALS: ("Other suppliers' sales in the US market", "US$ bn", ",.0f"),
 }
 MODEL_LINE, NAIVE_LINE = "Model", "Naive benchmark"
 
@@ -399,7 +401,7 @@ def series_label(series: str, regions: Mapping[str, str]) -> str:
     """A reader's name for a result column: 'Exports to ASEAN', 'Trade surplus'."""
     if series in BACKTEST_SERIES:
         return BACKTEST_SERIES[series][0]
-    fixed = {"imports_usd_bn": "Imports", OUTSIDE_US: "Exports outside the United States"}
+    fixed = {"imports_usd_bn": "Imports"}
     if series in fixed:
         return fixed[series]
     for region, slug in regions.items():

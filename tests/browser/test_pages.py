@@ -45,7 +45,7 @@ def test_each_page_opens_by_its_own_url(page, server, name):
 
 
 @pytest.mark.parametrize(
-    ("path", "count"), [("/", 3), ("/Scenario", 3), ("/Backtest", 6), ("/Compare", 1)]
+    ("path", "count"), [("/", 3), ("/Scenario", 3), ("/Backtest", 8), ("/Compare", 1)]
 )
 def test_every_chart_fits_a_phone_screen(browser, server, path, count):
     # A shared link is often opened on a phone: no chart may run off its screen.
