@@ -464,13 +464,16 @@ US_COMPETITORS = ("Mexico", "European Union", "Canada", "Vietnam", "Taiwan", "Ja
 
 def us_competitor_shares(actuals: Actuals, year: int) -> tuple[tuple[str, float], ...]:
     """Each named supplier's share of the US imports not from China (the latest year up
-    to ``year`` with the US total and China's figure), for the suppliers given that year."""
-    found = _latest_market_year(actuals, "United States", year, ("China",))
-    if found is None:
-        return ()
-    _, figures = found
-    rest = figures["World"] - figures["China"]
-    return tuple((o, figures[o] / rest) for o in US_COMPETITORS if o in figures)
+    to ``year`` with the US total, China's figure and a named supplier's), for the
+    suppliers given that year."""
+    while (found := _latest_market_year(actuals, "United States", year, ("China",))) is not None:
+        used, figures = found
+        rest = figures["World"] - figures["China"]
+        named = tuple((o, figures[o] / rest) for o in US_COMPETITORS if o in figures)
+        if named:
+            return named
+        year = used - 1
+    return ()
 
 
 def tariff_series(actuals: Actuals, regions: tuple[str, ...]) -> list[pd.Series]:
