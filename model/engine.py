@@ -48,9 +48,12 @@ tariff revenue no supplier receives is trade destroyed.
 
 Tariff wedge with partial adjustment. The log tariff :math:`\ell_{r,t}` relative
 to its pre-war reference level works through with speed
-:math:`\lambda = \min(\sigma_1/\sigma, 1)`:
-:math:`h_{r,t} = h_{r,t-1} + \lambda(\ell_{r,t} - h_{r,t-1})`, so the year-one
-elasticity of the share is :math:`\sigma_1` and the long-run one :math:`\sigma`.
+:math:`\lambda = \min(\sigma_1/\sigma, 1)` when it rises above the state and
+:math:`\lambda_\downarrow = 1 - 2^{-1/\tau}` when it falls below it (:math:`\tau`
+the half-life of the return after a cut, in years):
+:math:`h_{r,t} = h_{r,t-1} + \lambda_{r,t}(\ell_{r,t} - h_{r,t-1})`, so the year-one
+elasticity of the share to a rise is :math:`\sigma_1` and the long-run one
+:math:`\sigma`; a cut reaches the same long-run level, more slowly.
 The state is carried through the tariff history before the base year; a year
 whose tariff changes within it counts the time-weighted mean of the tariff
 factor (:func:`effective_log_tariff`).
@@ -246,6 +249,12 @@ def lambda_of(sigma: np.ndarray, sigma_1: np.ndarray) -> np.ndarray:
     return np.minimum(sigma_1 / sigma, 1.0)
 
 
+def cut_speed(half_life: np.ndarray) -> np.ndarray:
+    """Adjustment speed after a tariff cut, :math:`\\lambda_\\downarrow = 1 - 2^{-1/\\tau}`
+    (:math:`\\tau` years to close half the gap)."""
+    return -np.expm1(-np.log(2.0) / np.asarray(half_life, dtype=float))
+
+
 def _varying(segments) -> list[tuple[int, np.ndarray, np.ndarray]]:
     """(year index, weights (S,), log levels (S, C)) of the years whose tariffs change."""
     out = []
@@ -296,17 +305,22 @@ def _lead(values: np.ndarray, ndim: int) -> np.ndarray:
     return values[None] if values.ndim == ndim - 1 else values
 
 
-def tariff_states(core: Core, paths: Paths, sigma: np.ndarray, sigma_1: np.ndarray) -> np.ndarray:
+def tariff_states(
+    core: Core, paths: Paths, sigma: np.ndarray, sigma_1: np.ndarray, half_life: np.ndarray
+) -> np.ndarray:
     """(D|1, T+1, R+1) adjusted log tariffs :math:`L` (reference level plus :math:`h`),
     the base year first; China's tariff on US goods in the last column."""
     tariff = _lead(paths.tariff, 3)
     china_tariff = _lead(paths.china_tariff, 2)
     lam = lambda_of(sigma, sigma_1)
+    lam_cut = cut_speed(half_life)
     response = lam * sigma
-    if lam.shape[0] == tariff.shape[0] == china_tariff.shape[0] == 1:
+    single = lam.shape[0] == lam_cut.shape[0] == tariff.shape[0] == china_tariff.shape[0] == 1
+    active = state = None
+    if single:
         active, state = _single_wedge(core, paths, tariff[0], china_tariff[0], lam, response)
-    else:
-        active, state = _draw_wedges(core, paths, tariff, china_tariff, lam, response)
+    if state is None:
+        active, state = _draw_wedges(core, paths, tariff, china_tariff, lam, lam_cut, response)
     n_years = tariff.shape[1]
     levels = np.broadcast_to(
         core.log_history[0], (state.shape[0], n_years + 1, tariff.shape[2] + 1)
@@ -344,7 +358,7 @@ def run(
     draws at a time (arrays that stay in the processor's cache).
     """
     col = {name: _column(params, name) for name in _NAMES}
-    levels = tariff_states(core, paths, col["sigma"], col["sigma_1"])  # (D|1, T+1, R+1)
+    levels = tariff_states(core, paths, col["sigma"], col["sigma_1"], col["cut_half_life"])
     leads = [_lead(paths.growth, 3)] + [_lead(getattr(paths, f), 2) for f in _YEARLY]
     n_draws = max(
         levels.shape[0], *(v.shape[0] for v in col.values()), *(a.shape[0] for a in leads)
@@ -530,8 +544,9 @@ def _projection_log_levels(
 
 
 def _single_wedge(core, paths, tariff, china_tariff, lam, response):
-    """States for one parameter draw: (active columns, (1, T+1, A) adjusted log tariffs
-    relative to the reference year)."""
+    """States for one parameter draw while every tariff only rises to meet its state:
+    (active columns, (1, T+1, A) adjusted log tariffs relative to the reference year),
+    or (None, None) when a tariff falls below its state (a cut: :func:`_draw_wedges`)."""
     lam, response = float(lam[0, 0]), float(response[0, 0])
     history = core.history_log_levels(response)
     projection = _projection_log_levels(
@@ -540,14 +555,18 @@ def _single_wedge(core, paths, tariff, china_tariff, lam, response):
     levels = np.concatenate([history, projection])
     levels -= levels[0]
     active = np.flatnonzero(np.ptp(levels, axis=0) > 0)
-    kernel = _kernel(lam, levels.shape[0], history.shape[0])
-    return active, (kernel @ levels[:, active])[None]
+    full = _kernel(lam, levels.shape[0], 1)
+    states = full @ levels[:, active]
+    if np.any(levels[1:, active] < states[:-1] - 1e-12):
+        return None, None
+    return active, states[history.shape[0] - 1 :][None]
 
 
-def _draw_wedges(core, paths, tariff, china_tariff, lam, response):
-    """States for many draws, year by year: (active columns, (D, T+1, A))."""
-    n_draws = max(lam.shape[0], tariff.shape[0], china_tariff.shape[0])
+def _draw_wedges(core, paths, tariff, china_tariff, lam, lam_cut, response):
+    """States for many draws (or a cut), year by year: (active columns, (D, T+1, A))."""
+    n_draws = max(lam.shape[0], lam_cut.shape[0], tariff.shape[0], china_tariff.shape[0])
     lam = np.broadcast_to(lam, (n_draws, 1))
+    lam_cut = np.broadcast_to(lam_cut, (n_draws, 1))
     response = np.broadcast_to(response, (n_draws, 1))
     n_history, n_years = core.log_history.shape[0], tariff.shape[1]
     plain = _projection_log_levels(paths, tariff, china_tariff, np.ones((1, 1)))
@@ -566,14 +585,14 @@ def _draw_wedges(core, paths, tariff, china_tariff, lam, response):
     else:
         projection = np.broadcast_to(plain[:, :, active], (n_draws, n_years, len(active)))
     reference = history[:, 0]
-    keep = 1.0 - lam
     state = np.zeros((n_draws, len(active)))
     out = np.empty((n_draws, n_years + 1, len(active)))
     if n_history == 1:
         out[:, 0] = 0.0
     for k in range(1, n_history + n_years):
         level = history[:, k] if k < n_history else projection[:, k - n_history]
-        state = keep * state + lam * (level - reference)
+        gap = level - reference - state
+        state = state + np.where(gap < 0.0, lam_cut, lam) * gap
         if k >= n_history - 1:
             out[:, k - n_history + 1] = state
     return active, out
@@ -583,6 +602,7 @@ def _draw_wedges(core, paths, tariff, china_tariff, lam, response):
 _YEARLY = ("demand_shift", "world_price", "growth_china", "rmb", "price")
 
 _NAMES = (
+    "cut_half_life",
     "psi",
     "phi",
     "eps_p",

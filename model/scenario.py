@@ -105,6 +105,7 @@ class Scenario:
     eps_p: float = _default("eps_p")
     sigma: float = _default("sigma")
     sigma_1: float = _default("sigma_1")
+    cut_half_life: float = _default("cut_half_life")
     omega: float = _default("omega")
     kappa: float = _default("kappa")
     eps_y: float = _default("eps_y")

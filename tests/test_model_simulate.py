@@ -321,3 +321,70 @@ def test_more_demand_elsewhere_raises_exports_even_when_re_routing_is_large():
     before = simulate(stressed).exports
     after = simulate(stressed.replace(growth_european_union=0.0)).exports
     assert np.all(after[1:] > before[1:])
+
+
+# ----------------------------------------------------------------- the return after a cut
+
+
+def us_wedges(scenario: Scenario, baseline: Baseline) -> np.ndarray:
+    """(T+1,) the adjusted log US tariff of a scenario, the base year first."""
+    from model import engine
+    from model.simulate import scenario_params, scenario_paths
+
+    params = {k: np.array([[v]]) for k, v in scenario_params(scenario).items()}
+    paths = scenario_paths(scenario, baseline)
+    levels = engine.tariff_states(
+        baseline.core, paths, params["sigma"], params["sigma_1"], params["cut_half_life"]
+    )
+    return levels[0, :, baseline.core.us]
+
+
+@pytest.mark.parametrize("half_life", [1.0, 2.5, 5.0, 10.0])
+def test_a_cut_closes_half_the_gap_in_its_half_life(half_life):
+    # With the US tariff held at 0% from 2026, the gap between the adjusted wedge and
+    # the new level shrinks by 2^(-1/tau) a year: by half in tau years.
+    base = load_baseline()
+    scenario = Scenario(
+        tariff_united_states=0.0, tariff_steps={}, cut_half_life=half_life, end_year=2040
+    )
+    wedge = us_wedges(scenario, base)
+    target = np.log1p(0.0)
+    gaps = wedge - target
+    assert gaps[0] > 0.2  # the end-2025 wedge: about ln 1.295
+    np.testing.assert_allclose(gaps[1:] / gaps[:-1], 2.0 ** (-1.0 / half_life), rtol=1e-12)
+
+
+def test_a_rise_is_untouched_by_the_half_life_of_a_cut():
+    base = load_baseline()
+    paths = [
+        simulate(Scenario(tariff_united_states=90.0, cut_half_life=h), base).path
+        for h in (1.0, 5.0, 10.0)
+    ]
+    for path in paths[1:]:
+        np.testing.assert_allclose(path.to_numpy(), paths[0].to_numpy(), rtol=1e-12)
+
+
+def test_a_slower_return_after_a_cut_never_raises_exports_to_the_us():
+    base = load_baseline()
+    column = region_column("united_states")
+    paths = [
+        simulate(
+            Scenario(tariff_united_states=0.0, tariff_china=0.0, tariff_steps={}, cut_half_life=h),
+            base,
+        ).path[column].to_numpy()
+        for h in (1.0, 2.0, 5.0, 10.0)
+    ]
+    for faster, slower in zip(paths, paths[1:], strict=False):
+        assert np.all(slower[1:] < faster[1:])
+    # At the default half-life of 5 years the 2030 level is below the no-lag CES answer.
+    assert paths[2][5] < 0.8 * paths[0][5]
+
+
+def test_the_draws_follow_the_single_run_through_a_cut():
+    from model.uncertainty import run_draws
+
+    base = load_baseline()
+    scenario = Scenario(tariff_united_states=10.0, tariff_steps={})
+    single = simulate(scenario, base)
+    draws = run_draws(scenario, {"cut_half_life": np.array([5.0, 5.0, 5.0])}, base)
+    np.testing.assert_allclose(draws["exports_usd_bn"][1], single.exports, rtol=1e-10)
