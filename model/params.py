@@ -306,10 +306,10 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "",
         "behaviour",
         "Chosen between the absorption evidence of the two tariff waves: at φ = 2 China's "
-        "export prices fall 5.6% per log point of a US tariff from 2025 (CICC, Sep 2025: "
+        "export prices fall 5.7% per log point of a US tariff from 2025 (CICC, Sep 2025: "
         "9%; NY Fed, Feb 2026: 6-14%) and 9.8% from 2017, when the US bought more of "
         "China's exports (Amiti, Redding & Weinstein 2019 and Fajgelbaum et al. 2020: none; "
-        "UNCTAD 2019: about 8%); φ = 1 gives 7.1% and 12.5%, φ = 4 gives 3.9% and 6.9%",
+        "UNCTAD 2019: about 8%); φ = 1 gives 7.1% and 12.5%, φ = 4 gives 4.1% and 6.9%",
     ),
     _spec(
         "eps_p",
@@ -321,7 +321,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "behaviour",
         "Set so that the other suppliers take about 60% of China's lost US sales a year "
         "after a tariff rise, as UNCTAD found for H1 2019 (62%; 'Trade and trade diversion "
-        "effects of United States tariffs on China', Nov 2019): 54% in 2026 and 62% by "
+        "effects of United States tariffs on China', Nov 2019): 56% in 2026 and 63% by "
         "2030 for a US tariff of 72.5%. At most σ's minimum, so that a tariff on China "
         "never lowers the other suppliers' sales",
     ),
