@@ -349,7 +349,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _spec(
         "cut_half_life",
-        "Half-life of the return after a tariff cut τ (years)",
+        "Half-life of the return after a tariff cut τ",
         5.0,
         1.0,
         10.0,
