@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -374,7 +376,7 @@ def test_a_slower_return_after_a_cut_never_raises_exports_to_the_us():
         ).path[column].to_numpy()
         for h in (1.0, 2.0, 5.0, 10.0)
     ]
-    for faster, slower in zip(paths, paths[1:], strict=False):
+    for faster, slower in itertools.pairwise(paths):
         assert np.all(slower[1:] < faster[1:])
     # At the default half-life of 5 years the 2030 level is below the no-lag CES answer.
     assert paths[2][5] < 0.8 * paths[0][5]
