@@ -373,7 +373,9 @@ def test_a_slower_return_after_a_cut_never_raises_exports_to_the_us():
         simulate(
             Scenario(tariff_united_states=0.0, tariff_china=0.0, tariff_steps={}, cut_half_life=h),
             base,
-        ).path[column].to_numpy()
+        )
+        .path[column]
+        .to_numpy()
         for h in (1.0, 2.0, 5.0, 10.0)
     ]
     for faster, slower in itertools.pairwise(paths):
