@@ -490,8 +490,8 @@ def _assemble(replay: Replay, out: engine.Output, scenario: Scenario) -> Backtes
     if "United States" in baseline.regions:
         us = baseline.regions.index("United States")
         simulated[OUTSIDE_US] = exports - by_region[:, us]
-        if US_RIVALS in replay.actual:
-            start_level = baseline.core.markets[us] - baseline.core.exports[us]
+        if US_RIVALS in replay.actual:  # the actual series starts at the model's level
+            start_level = replay.actual[US_RIVALS][0]
             simulated[US_RIVALS] = np.concatenate([[start_level], out.others[0][:, us]])
     for j, slug in enumerate(baseline.slugs):
         simulated[region_column(slug)] = by_region[:, j]

@@ -66,7 +66,8 @@ class Baseline:
         remainder of world imports (see :attr:`markets`).
     imports_from_eu : base-year imports from the European Union (US$ bn; 0 if unknown).
     us_competitors : ``(origin, share)`` pairs: each named supplier's share of the US
-        imports that do not come from China, where the data give them.
+        imports that do not come from China, where the data give them;
+        ``us_competitors_year`` the year of those figures (None without them).
     notes : how derived figures were made.
     """
 
@@ -85,6 +86,7 @@ class Baseline:
     china_shares: tuple[tuple[str, float], ...] = ()
     imports_from_eu: float = 0.0
     us_competitors: tuple[tuple[str, float], ...] = ()
+    us_competitors_year: int | None = None
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -364,7 +366,7 @@ def baseline_from_actuals(
             notes.append(f"No {year} figure for imports from the EU: no balance with the EU")
     shares, share_notes = china_market_shares(actuals, regions[:-1], year)
     notes += share_notes
-    competitors = us_competitor_shares(actuals, year)
+    competitors_year, competitors = us_competitor_shares(actuals, year)
 
     start = first_tariff_year(actuals) if history_from is None else int(history_from)
     start = year if start is None else min(start, year)
@@ -394,6 +396,7 @@ def baseline_from_actuals(
         china_shares=shares,
         imports_from_eu=imports_from_eu,
         us_competitors=competitors,
+        us_competitors_year=competitors_year,
         notes=tuple(notes),
     )
 
@@ -462,18 +465,20 @@ def china_market_shares(
 US_COMPETITORS = ("Mexico", "European Union", "Canada", "Vietnam", "Taiwan", "Japan", "South Korea")
 
 
-def us_competitor_shares(actuals: Actuals, year: int) -> tuple[tuple[str, float], ...]:
-    """Each named supplier's share of the US imports not from China (the latest year up
-    to ``year`` with the US total, China's figure and a named supplier's), for the
-    suppliers given that year."""
+def us_competitor_shares(
+    actuals: Actuals, year: int
+) -> tuple[int | None, tuple[tuple[str, float], ...]]:
+    """(year used, pairs): each named supplier's share of the US imports not from China,
+    the latest year up to ``year`` with the US total, China's figure and a named
+    supplier's, for the suppliers given that year; (None, ()) without one."""
     while (found := _latest_market_year(actuals, "United States", year, ("China",))) is not None:
         used, figures = found
         rest = figures["World"] - figures["China"]
         named = tuple((o, figures[o] / rest) for o in US_COMPETITORS if o in figures)
         if named:
-            return named
+            return used, named
         year = used - 1
-    return ()
+    return None, ()
 
 
 def tariff_series(actuals: Actuals, regions: tuple[str, ...]) -> list[pd.Series]:

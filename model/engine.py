@@ -316,7 +316,7 @@ def tariff_states(
     lam_cut = cut_speed(half_life)
     response = lam * sigma
     single = lam.shape[0] == lam_cut.shape[0] == tariff.shape[0] == china_tariff.shape[0] == 1
-    active = state = None
+    state = None
     if single:
         active, state = _single_wedge(core, paths, tariff[0], china_tariff[0], lam, response)
     if state is None:
@@ -510,13 +510,13 @@ def _imports(core, paths, col, exports, levels) -> tuple[np.ndarray, np.ndarray]
 
 
 @functools.lru_cache(maxsize=64)
-def _kernel(lam: float, n_steps: int, n_history: int) -> np.ndarray:
-    """Rows from the base year of K with h = K l, K[t, s] = lam (1 - lam)^(t - s), s <= t."""
+def _kernel(lam: float, n_steps: int) -> np.ndarray:
+    """K with h = K l, K[t, s] = lam (1 - lam)^(t - s), s <= t (the reference year first)."""
     steps = np.arange(n_steps)
     lag = steps[:, None] - steps[None, :]
     kernel = np.where(lag >= 0, lam * (1.0 - lam) ** np.maximum(lag, 0), 0.0)
     kernel[:, 0] = 0.0  # the reference year starts the state at 0
-    return kernel[n_history - 1 :]
+    return kernel
 
 
 def _projection_log_levels(
@@ -555,8 +555,7 @@ def _single_wedge(core, paths, tariff, china_tariff, lam, response):
     levels = np.concatenate([history, projection])
     levels -= levels[0]
     active = np.flatnonzero(np.ptp(levels, axis=0) > 0)
-    full = _kernel(lam, levels.shape[0], 1)
-    states = full @ levels[:, active]
+    states = _kernel(lam, levels.shape[0]) @ levels[:, active]
     if np.any(levels[1:, active] < states[:-1] - 1e-12):
         return None, None
     return active, states[history.shape[0] - 1 :][None]

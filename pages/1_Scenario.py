@@ -297,11 +297,12 @@ if "United States" in base.regions:
             "share_pct": st.column_config.NumberColumn("Base share, %", format="%.1f"),
         },
     )
-    st.caption(
-        "Every other supplier's US sales move in proportion to its share of the US imports "
-        "that do not come from China (US Census 2024), as substitution at one elasticity "
-        "implies."
-    )
+    if base.us_competitors_year is not None:
+        st.caption(
+            "Every other supplier's US sales move in proportion to its share of the US "
+            f"imports that do not come from China (US Census {base.us_competitors_year}), "
+            "as substitution at one elasticity implies."
+        )
 
 # ------------------------------------------------------------------ sensitivity
 if st.toggle(

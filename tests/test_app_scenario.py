@@ -268,3 +268,10 @@ def test_an_exact_value_typed_in_the_box_sets_its_input():
     assert not at.exception
     assert at.slider(key="tariff_european_union").value == 12.0
     assert surplus_shown(at) == expected_surplus(Scenario(tariff_european_union=12.0))
+
+
+def test_the_us_market_caption_names_the_year_of_the_supplier_figures():
+    at = open_scenario()
+    year = shipped_baseline().us_competitors_year
+    assert year == 2024
+    assert any(f"(US Census {year})" in c.value for c in at.caption)

@@ -120,3 +120,14 @@ def test_a_stated_share_sets_the_market_and_a_currency_pair_gives_the_same():
         said = [n for n in baseline.notes if "ASEAN imports" in n]
         assert (note in said[0]) if note else not said
         assert not any("ASEAN" in n for n in baseline.notes if n.startswith("No figure for China"))
+
+
+def test_the_us_competitors_come_from_the_latest_year_that_names_them():
+    from model.baseline import load_baseline
+
+    # 2025 has the US total and China's figure but no named supplier: the shares are
+    # 2024's, e.g. Mexico 505.9 / (3,267.4 - 438.9) = 17.9% (US Census).
+    baseline = load_baseline()
+    assert baseline.us_competitors_year == 2024
+    assert dict(baseline.us_competitors)["Mexico"] == pytest.approx(505.9 / 2828.5)
+    assert dict(baseline.china_shares)["United States"] == pytest.approx(308.4 / 3415.5)

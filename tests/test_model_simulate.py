@@ -384,11 +384,15 @@ def test_a_slower_return_after_a_cut_never_raises_exports_to_the_us():
     assert paths[2][5] < 0.8 * paths[0][5]
 
 
-def test_the_draws_follow_the_single_run_through_a_cut():
+@pytest.mark.parametrize("us_tariff", [10.0, 90.0])  # a cut (the loop), a rise (the kernel)
+def test_each_draw_follows_the_single_run_of_its_half_life(us_tariff):
     from model.uncertainty import run_draws
 
     base = load_baseline()
-    scenario = Scenario(tariff_united_states=10.0, tariff_steps={})
-    single = simulate(scenario, base)
-    draws = run_draws(scenario, {"cut_half_life": np.array([5.0, 5.0, 5.0])}, base)
-    np.testing.assert_allclose(draws["exports_usd_bn"][1], single.exports, rtol=1e-10)
+    scenario = Scenario(tariff_united_states=us_tariff, tariff_steps={})
+    half_lives = np.array([1.0, 5.0, 10.0])
+    draws = run_draws(scenario, {"cut_half_life": half_lives}, base)
+    for k, half_life in enumerate(half_lives):
+        single = simulate(scenario.replace(cut_half_life=float(half_life)), base)
+        np.testing.assert_allclose(draws["exports_usd_bn"][k], single.exports, rtol=1e-10)
+        np.testing.assert_allclose(draws["imports_usd_bn"][k], single.imports, rtol=1e-10)
